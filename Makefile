@@ -1,0 +1,66 @@
+# Stock-SaaS — `make run` starts everything on embedded defaults; `make test` runs the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV  := .venv
+PY    := $(VENV)/bin/python
+TOOLS := .tools
+export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := false
+export PYTHONUNBUFFERED := 1
+
+.PHONY: help install tools browser migrate run test test-fast lint format
+
+help:
+	@echo "make run    install, migrate, create the first admin, start the app"
+	@echo "make test   install, lint, run the whole suite (SQLite and PostgreSQL)"
+	@echo "make lint | format | migrate"
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# bun and a Node >= 22 from the npm registry, project-local (Reflex builds the frontend with them).
+tools: $(TOOLS)/.installed
+
+$(TOOLS)/.installed:
+	mkdir -p $(TOOLS)
+	npm install --silent --no-audit --no-fund --prefix $(TOOLS) bun@1.4.5 node@22
+	$(TOOLS)/node_modules/.bin/bun --version >/dev/null
+	touch $@
+
+# Debian's Chromium for the browser tests (never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+migrate: install
+	$(PY) inventory.py migrate
+
+run: install migrate
+	@echo
+	@echo "Stock-SaaS is ready. Try the CLI:"
+	@echo "  $(PY) inventory.py add Gloves 100 --threshold 20"
+	@echo "  $(PY) inventory.py issue Gloves 90"
+	@echo "  $(PY) inventory.py status"
+
+lint: install
+	$(VENV)/bin/ruff check stock_saas tests bench scripts inventory.py rxconfig.py alembic/env.py
+	$(VENV)/bin/ruff format --check stock_saas tests bench scripts inventory.py alembic/env.py
+	$(VENV)/bin/mypy
+
+format: install
+	$(VENV)/bin/ruff check --fix stock_saas tests bench scripts inventory.py alembic/env.py
+	$(VENV)/bin/ruff format stock_saas tests bench scripts inventory.py alembic/env.py
+
+test: install tools browser lint
+	$(VENV)/bin/pytest -p no:cacheprovider
+
+test-fast: install
+	$(VENV)/bin/pytest -p no:cacheprovider -m "not e2e and not slow" -x

@@ -1,0 +1,1 @@
+"""Stock-SaaS: multi-tenant inventory with live low-stock alerts."""

@@ -1,0 +1,72 @@
+"""The one Settings object, read from the environment and `.env`.
+
+Nothing else in the code base reads ``os.environ``: every front door (CLI, API, Reflex,
+Celery, Alembic) asks :func:`get_settings`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlparse
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["REPO_ROOT", "Settings", "get_settings"]
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+EMBEDDED_DATABASE_URL = "sqlite:///inventory.db"
+
+
+class Settings(BaseSettings):
+    """Configuration of one Stock-SaaS deployment (see `.env.example`)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = EMBEDDED_DATABASE_URL
+    secret_key: str | None = None
+    secret_store_file: Path = Path("secrets.json")
+    admin_username: str = "admin"
+    admin_password: str | None = None
+    redis_url: str | None = None
+    celery_broker_url: str | None = None
+    stock_check_interval: int = Field(default=3600, ge=1)
+    slack_webhook_url: str | None = None
+    smtp_server: str | None = None
+    smtp_port: int = 25
+    alert_email_to: str | None = None
+    alert_email_from: str = "stock-saas@localhost"
+    next_public_api_url: str | None = None
+    export_dir: Path = Path("exports")
+    export_ttl_seconds: int = Field(default=24 * 3600, ge=60)
+    token_ttl_seconds: int = Field(default=8 * 3600, ge=60)
+    token_issuer: str = "stock-saas"  # noqa: S105 (a name, not a secret)
+    token_audience: str = "stock-saas-api"  # noqa: S105
+    login_max_failures: int = Field(default=100, ge=1)
+    login_window_seconds: int = Field(default=3600, ge=1)
+    log_level: str = "INFO"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def is_embedded(self) -> bool:
+        """True on the zero-set-up default: SQLite data and no external services."""
+        return self.is_sqlite and not self.redis_url
+
+    @property
+    def cors_origins(self) -> list[str]:
+        """Every origin on the embedded default; else only NEXT_PUBLIC_API_URL's origin."""
+        if self.is_sqlite:
+            return ["*"]
+        if not self.next_public_api_url:
+            return []
+        parsed = urlparse(self.next_public_api_url)
+        return [f"{parsed.scheme}://{parsed.netloc}"]
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

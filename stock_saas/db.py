@@ -1,0 +1,122 @@
+"""Engines and transactions.
+
+SQLite runs in WAL mode with a busy timeout and foreign keys on; a write transaction
+starts with ``BEGIN IMMEDIATE`` so concurrent writers queue on the lock instead of
+failing with "database is locked" half-way through. PostgreSQL runs at READ COMMITTED;
+stock updates are guarded single statements, so no lost updates either way.
+
+Work that must only happen once data is durable (publishing events, enqueueing tasks)
+is registered with :func:`after_commit` and runs when the transaction has committed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from stock_saas.config import get_settings
+
+__all__ = [
+    "after_commit",
+    "dispose_engines",
+    "get_engine",
+    "normalize_url",
+    "read_session",
+    "write_session",
+]
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def normalize_url(url: str) -> str:
+    """Map plain ``postgresql://`` URLs to the psycopg 3 driver we ship."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("sqlite_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The process-wide engine for ``url`` (default: Settings.database_url)."""
+    url = normalize_url(url or get_settings().database_url)
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            if make_url(url).get_backend_name() == "sqlite":
+                engine = create_engine(url, connect_args={"check_same_thread": False})
+                _configure_sqlite(engine)
+            else:
+                engine = create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+            _engines[url] = engine
+        return engine
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection (after fork, or between test databases)."""
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the session's transaction has committed (never on rollback)."""
+    session.info.setdefault("after_commit", []).append(callback)
+
+
+@contextmanager
+def _transaction(bind: Engine) -> Iterator[Session]:
+    session = Session(bind, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+    for callback in session.info.pop("after_commit", []):
+        callback()
+
+
+@contextmanager
+def write_session(url: str | None = None) -> Iterator[Session]:
+    """A transaction that may write; commits on success, rolls back on any error."""
+    engine = get_engine(url)
+    bind = engine.execution_options(sqlite_immediate=True)
+    with _transaction(bind) as session:
+        yield session
+
+
+@contextmanager
+def read_session(url: str | None = None) -> Iterator[Session]:
+    """A transaction for reads only (it never takes SQLite's write lock)."""
+    with _transaction(get_engine(url)) as session:
+        yield session

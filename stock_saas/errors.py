@@ -1,0 +1,80 @@
+"""The one documented error hierarchy. Services raise these; front doors map them once.
+
+=====================  ====  ==========================================
+exception              HTTP  meaning
+=====================  ====  ==========================================
+Unauthorized           401   no or invalid credentials
+Forbidden              403   role too low, or a tenant that is not yours
+NotFound               404   nothing of yours by that name or id
+Conflict               409   state forbids it (duplicate, still in use)
+InsufficientStock      409   fewer units on hand than asked for
+ValidationFailed       422   the input itself is wrong
+RateLimited            429   too many attempts; try later
+ServiceUnavailable     503   a backing service is down; nothing changed
+=====================  ====  ==========================================
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "Conflict",
+    "Forbidden",
+    "InsufficientStock",
+    "NotFound",
+    "RateLimited",
+    "ServiceUnavailable",
+    "StockSaasError",
+    "Unauthorized",
+    "ValidationFailed",
+]
+
+
+class StockSaasError(Exception):
+    """Base of every domain error; ``detail`` is safe to show to the caller."""
+
+    status_code = 400
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class Unauthorized(StockSaasError):
+    status_code = 401
+
+
+class Forbidden(StockSaasError):
+    status_code = 403
+
+
+class NotFound(StockSaasError):
+    status_code = 404
+
+
+class Conflict(StockSaasError):
+    status_code = 409
+
+
+class InsufficientStock(Conflict):
+    """An issue or transfer asked for more units than the stock level holds."""
+
+    def __init__(self, detail: str, *, available: int = 0, requested: int = 0) -> None:
+        super().__init__(detail)
+        self.available = available
+        self.requested = requested
+
+
+class ValidationFailed(StockSaasError):
+    status_code = 422
+
+
+class RateLimited(StockSaasError):
+    status_code = 429
+
+    def __init__(self, detail: str, *, retry_after: int = 60) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class ServiceUnavailable(StockSaasError):
+    status_code = 503

@@ -1,0 +1,79 @@
+"""Low-stock alert episodes and the per-user notifications that deliver them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from stock_saas.models._columns import (
+    created_at_column,
+    id_type,
+    tenant_fk,
+    timestamp_column,
+    utcnow,
+)
+
+__all__ = ["AlertEpisode", "Notification"]
+
+
+class AlertEpisode(SQLModel, table=True):
+    """From a stock level dropping below its threshold until it is back at or above it."""
+
+    __tablename__ = "alert_episodes"
+    __table_args__ = (
+        Index("ix_alert_episodes_tenant", "tenant_id", "id"),
+        # At most one open episode per stock level, even when two checks race.
+        Index(
+            "uq_alert_episodes_open",
+            "stock_level_id",
+            unique=True,
+            sqlite_where=text("closed_at IS NULL"),
+            postgresql_where=text("closed_at IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=id_type)
+    tenant_id: int = Field(sa_column=tenant_fk())
+    stock_level_id: int = Field(
+        sa_column=Column(id_type, ForeignKey("stock_levels.id", ondelete="CASCADE"), nullable=False)
+    )
+    item_id: int = Field(sa_type=id_type)
+    department_id: int = Field(sa_type=id_type)
+    quantity: int
+    threshold: int
+    opened_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())
+    closed_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+
+
+class Notification(SQLModel, table=True):
+    """One delivery of one episode to one user; the unique key makes a second impossible."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("episode_id", "user_id", name="uq_notifications_episode_user"),
+        Index("ix_notifications_tenant_user", "tenant_id", "user_id", "id"),
+        Index("ix_notifications_status", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=id_type)
+    tenant_id: int = Field(sa_column=tenant_fk())
+    user_id: int = Field(
+        sa_column=Column(id_type, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    )
+    episode_id: int = Field(
+        sa_column=Column(
+            id_type, ForeignKey("alert_episodes.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    item_id: int = Field(sa_type=id_type)
+    department_id: int = Field(sa_type=id_type)
+    channel: str = Field(max_length=8)
+    status: str = Field(default="pending", max_length=12)
+    attempts: int = Field(default=0)
+    last_error: str | None = Field(default=None, max_length=500)
+    message: str = Field(default="", max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())
+    claimed_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    sent_at: datetime | None = Field(default=None, sa_column=timestamp_column())

@@ -1,0 +1,37 @@
+"""Background CSV exports of the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from stock_saas.models._columns import (
+    created_at_column,
+    id_type,
+    tenant_fk,
+    timestamp_column,
+    utcnow,
+)
+
+__all__ = ["Export"]
+
+
+class Export(SQLModel, table=True):
+    __tablename__ = "exports"
+    __table_args__ = (Index("ix_exports_tenant", "tenant_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=id_type)
+    tenant_id: int = Field(sa_column=tenant_fk())
+    task_id: str = Field(max_length=64, unique=True)
+    requested_by: int | None = Field(default=None, sa_type=id_type)
+    status: str = Field(default="pending", max_length=12)
+    progress: float = Field(default=0.0)
+    rows_written: int = Field(default=0)
+    total_rows: int = Field(default=0)
+    filters: str = Field(default="{}", max_length=1000)
+    file_path: str | None = Field(default=None, max_length=500)
+    error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())
+    finished_at: datetime | None = Field(default=None, sa_column=timestamp_column())

@@ -1,0 +1,68 @@
+"""Stock levels (item x department) and the append-only audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from stock_saas.models._columns import created_at_column, id_type, tenant_fk, utcnow
+
+__all__ = ["AuditLog", "StockLevel"]
+
+
+class StockLevel(SQLModel, table=True):
+    __tablename__ = "stock_levels"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "item_id", "department_id", name="uq_stock_levels_item_dept"),
+        Index("ix_stock_levels_tenant_department", "tenant_id", "department_id"),
+        CheckConstraint("quantity >= 0", name="ck_stock_levels_quantity_nonnegative"),
+        CheckConstraint("threshold >= 0", name="ck_stock_levels_threshold_nonnegative"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=id_type)
+    tenant_id: int = Field(sa_column=tenant_fk())
+    item_id: int = Field(
+        sa_column=Column(id_type, ForeignKey("items.id", ondelete="CASCADE"), nullable=False)
+    )
+    department_id: int = Field(
+        sa_column=Column(id_type, ForeignKey("departments.id", ondelete="RESTRICT"), nullable=False)
+    )
+    quantity: int = Field(default=0)
+    threshold: int = Field(default=0)
+
+
+class AuditLog(SQLModel, table=True):
+    """One row per change of a stock level; ``delta`` sums to the level's quantity."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_tenant_id_id", "tenant_id", "id"),
+        Index("ix_audit_log_tenant_item", "tenant_id", "item_id", "id"),
+        Index("ix_audit_log_tenant_created", "tenant_id", "created_at"),
+        Index("ix_audit_log_stock_level", "stock_level_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=id_type)
+    tenant_id: int = Field(sa_column=tenant_fk())
+    # SET NULL: deleting an empty stock level (with its department) keeps its history.
+    stock_level_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            id_type, ForeignKey("stock_levels.id", ondelete="SET NULL"), nullable=True
+        ),
+    )
+    item_id: int = Field(sa_type=id_type)
+    department_id: int = Field(sa_type=id_type)
+    item_name: str = Field(max_length=120)
+    department_name: str = Field(max_length=120)
+    actor_id: int | None = Field(default=None, sa_type=id_type)
+    actor_name: str = Field(max_length=120)
+    source: str = Field(max_length=8)
+    action: str = Field(max_length=16)
+    delta: int
+    quantity_after: int
+    threshold: int = Field(default=0)
+    note: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())

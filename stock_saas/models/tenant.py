@@ -1,0 +1,19 @@
+"""Tenants: one organisation each; every other table hangs off one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from stock_saas.models._columns import created_at_column, id_type, utcnow
+
+__all__ = ["Tenant"]
+
+
+class Tenant(SQLModel, table=True):
+    __tablename__ = "tenants"
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=id_type)
+    name: str = Field(max_length=120, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())

@@ -1,0 +1,1 @@
+"""Password hashing, tokens and the signing-key store."""
