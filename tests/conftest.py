@@ -29,7 +29,7 @@ hypothesis_settings.load_profile("ci")
 
 PG_SERVER = os.environ.get("TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
 BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
-TEST_PASSWORD = "correct-horse-battery"  # noqa: S105 (test fixture)
+TEST_PASSWORD = "correct-horse-battery"
 
 
 def _use_database(monkeypatch: pytest.MonkeyPatch, url: str) -> None:

@@ -113,6 +113,7 @@ def _move(
 ) -> StockChange:
     """Apply ``delta`` atomically (refusing to go below zero) and audit it."""
     level = _level(session, ctx, item, department)
+    threshold_before = level.threshold
     statement = scoped_update(ctx, StockLevel).where(col(StockLevel.id) == level.id)
     if delta < 0:
         statement = statement.where(col(StockLevel.quantity) >= -delta)
@@ -131,7 +132,8 @@ def _move(
             requested=-delta,
         )
     quantity, new_threshold = int(result[0]), int(result[1])
-    old_threshold = level.threshold if threshold is not None else new_threshold
+    # For plain moves the RETURNING threshold is exact even under concurrent edits.
+    old_threshold = new_threshold if threshold is None else threshold_before
     audit = AuditLog(
         tenant_id=ctx.tenant_id,
         stock_level_id=level.id,
