@@ -1,0 +1,61 @@
+"""The FastAPI app: every route under ``/api``, docs at ``/api/docs``.
+
+``create_app()`` is complete without a lifespan (Reflex mounts it with
+``rx.App(api_transformer=create_app())`` and may not run ours): engines and the key store
+are opened lazily on first use. Run alone with
+``uvicorn --factory stock_saas.api.app:create_app``.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from stock_saas.api.errors import install_error_handlers
+from stock_saas.api.middleware import BodySizeLimit
+from stock_saas.api.routes import ROUTERS
+from stock_saas.config import get_settings
+
+__all__ = ["create_app"]
+
+DESCRIPTION = """\
+Multi-tenant inventory. Sign in at `POST /api/token` (OAuth2 password form) and send
+`Authorization: Bearer <token>`. Every call on tenant data carries `tenant_id` (query
+string, or the JSON body for POST) equal to your token's tenant, else 403. Errors are
+`{"detail": "..."}`: 401 token, 403 role or tenant, 404 nothing of yours, 409 conflict or
+insufficient stock, 413 body over 64 KiB, 422 bad input, 429 too many sign-ins.
+
+Roles: **user** reads, issues and returns; **manager** also adds, restocks, transfers and
+edits departments, categories and items; **admin** also manages users and invites and
+reads and exports the audit log.
+"""
+
+
+def create_app() -> FastAPI:
+    """A new API app (settings are read now: CORS origins)."""
+    settings = get_settings()
+    app = FastAPI(
+        title="Stock-SaaS API",
+        version="1",
+        description=DESCRIPTION,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
+    )
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    origins = settings.cors_origins
+    if origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            # Bearer tokens, not cookies: no credentials, so "*" is safe on the dev default.
+            allow_credentials=False,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        )
+    app.add_middleware(BodySizeLimit)
+    return app

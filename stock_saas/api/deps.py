@@ -1,0 +1,100 @@
+"""Route dependencies as type aliases: a route's signature says what it needs.
+
+- ``CurrentContext``: the caller, from the Bearer token, with role and tenant RE-READ from
+  the database (``services.auth.context_from_token``). 401 without a valid token.
+- ``TenantContext``: ``CurrentContext`` for a call on tenant data (GET/PATCH/DELETE): the
+  ``tenant_id`` query parameter is required and must equal the caller's tenant, else 403.
+- ``tenant_body(Model)``: the same check for a POST, on the body's ``tenant_id`` field.
+- ``ClientIp``: the address a request came from (for the login rate limit).
+
+Which calls are "tenant data": every route except ``/api/token``, ``/api/auth/register``,
+``/api/auth/invite-departments``, ``/api/health``, ``/api/me`` and ``/api/users/me``
+(those act on the caller alone or on nobody yet).
+"""
+
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Query, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from stock_saas.api.schemas.common import ID_MAX, TenantBody
+from stock_saas.errors import Forbidden, Unauthorized
+from stock_saas.services.auth import context_from_token
+from stock_saas.services.context import Context, Source
+
+__all__ = [
+    "ClientIp",
+    "CurrentContext",
+    "TenantContext",
+    "check_tenant",
+    "tenant_body",
+]
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/token", auto_error=False)
+
+
+def current_context(token: Annotated[str | None, Depends(oauth2_scheme)]) -> Context:
+    if not token:
+        raise Unauthorized("Not signed in: send Authorization: Bearer <token>.")
+    return context_from_token(token, source=Source.API)
+
+
+CurrentContext = Annotated[Context, Depends(current_context)]
+
+
+def check_tenant(ctx: Context, tenant_id: int) -> None:
+    """403 unless the request names the caller's own tenant."""
+    if tenant_id != ctx.tenant_id:
+        raise Forbidden("tenant_id is not your tenant.")
+
+
+def tenant_context(
+    ctx: CurrentContext,
+    tenant_id: Annotated[
+        int,
+        Query(ge=1, le=ID_MAX, description="Your tenant's id; must equal your token's tenant."),
+    ],
+) -> Context:
+    check_tenant(ctx, tenant_id)
+    return ctx
+
+
+TenantContext = Annotated[Context, Depends(tenant_context)]
+
+B = TypeVar("B", bound=TenantBody)
+
+
+def tenant_body(model: type[B]) -> Any:
+    """``Depends`` that parses a ``model`` body and 403s unless its tenant_id is the caller's.
+
+    Use as ``body: Annotated[IssueRequest, tenant_body(IssueRequest)]``.
+    """
+
+    def checked(ctx: Context, body: B) -> B:
+        check_tenant(ctx, body.tenant_id)
+        return body
+
+    # FastAPI reads parameter types from the signature; give it the concrete model.
+    checked.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=CurrentContext),
+            inspect.Parameter("body", inspect.Parameter.KEYWORD_ONLY, annotation=model),
+        ],
+        return_annotation=model,
+    )
+    return Depends(_named(checked, f"tenant_checked_{model.__name__}"))
+
+
+def _named(function: Callable[..., Any], name: str) -> Callable[..., Any]:
+    function.__name__ = function.__qualname__ = name
+    return function
+
+
+def client_ip(request: Request) -> str | None:
+    """The peer address (behind a proxy, run uvicorn with --forwarded-allow-ips)."""
+    return request.client.host if request.client else None
+
+
+ClientIp = Annotated[str | None, Depends(client_ip)]

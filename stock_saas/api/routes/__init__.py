@@ -1,0 +1,16 @@
+"""Every router of the API; ``create_app`` includes each one in ``ROUTERS``."""
+
+from fastapi import APIRouter
+
+from stock_saas.api.routes import audit, auth, catalog, health, items, users
+
+__all__ = ["ROUTERS"]
+
+ROUTERS: list[APIRouter] = [
+    auth.router,
+    users.router,
+    catalog.router,
+    items.router,
+    audit.router,
+    health.router,
+]

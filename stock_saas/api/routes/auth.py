@@ -1,0 +1,67 @@
+"""Signing in and signing up (public): tokens, registration, an invite's departments."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, status
+
+from stock_saas.api.deps import ClientIp
+from stock_saas.api.errors import error_responses
+from stock_saas.api.schemas import (
+    DepartmentChoice,
+    Name,
+    Password,
+    RegisterRequest,
+    Token,
+    Username,
+    UserPublic,
+)
+from stock_saas.services import auth
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["auth"])
+
+
+@router.post("/token", responses=error_responses(401, 413, 422, 429, 503))
+def sign_in(
+    username: Annotated[Username, Form()],
+    password: Annotated[Password, Form()],
+    client_ip: ClientIp,
+) -> Token:
+    """OAuth2 password flow: a Bearer token for valid credentials.
+
+    Unknown user and wrong password get the same 401. After too many failures for the
+    username or the client address in the window (default 100 an hour), 429.
+    """
+    signed = auth.sign_in(username=username, password=password, client_ip=client_ip)
+    return Token(access_token=signed.token, token_type="bearer")  # noqa: S106
+
+
+@router.post(
+    "/auth/register",
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(409, 413, 422, 503),
+)
+def register(body: RegisterRequest) -> UserPublic:
+    """Sign up. Without an invite: a new organisation, you its admin. With one: you join
+    its tenant with the invite's role, in a department it offers. Then sign in."""
+    view = auth.register(
+        username=body.username,
+        password=body.password,
+        email=body.email,
+        organisation=body.organisation,
+        invite_code=body.invite_code,
+        department_id=body.department_id,
+    )
+    return UserPublic.model_validate(view, from_attributes=True)
+
+
+@router.get("/auth/invite-departments", responses=error_responses(422, 503))
+def invite_departments(invite_code: Annotated[Name, Query()]) -> list[DepartmentChoice]:
+    """The departments a valid invite lets you choose from when signing up."""
+    return [
+        DepartmentChoice.model_validate(d, from_attributes=True)
+        for d in auth.invite_departments(invite_code=invite_code)
+    ]

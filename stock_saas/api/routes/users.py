@@ -1,0 +1,98 @@
+"""People of a tenant (admin), invites (admin), and the caller's own profile (anyone)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, status
+
+from stock_saas.api.deps import CurrentContext, TenantContext, tenant_body
+from stock_saas.api.errors import ERROR_RESPONSES, error_responses
+from stock_saas.api.schemas import (
+    ID_MAX,
+    InviteCreate,
+    InvitePublic,
+    MeUpdate,
+    NewInvitePublic,
+    UserCreate,
+    UserPublic,
+    UserUpdate,
+)
+from stock_saas.services import auth, users
+from stock_saas.services.users import UserView
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["users"], responses=ERROR_RESPONSES)
+
+RowId = Annotated[int, Path(ge=1, le=ID_MAX)]
+NewUser = Annotated[UserCreate, tenant_body(UserCreate)]
+NewInvite = Annotated[InviteCreate, tenant_body(InviteCreate)]
+
+
+def _user(view: UserView) -> UserPublic:
+    return UserPublic.model_validate(view, from_attributes=True)
+
+
+@router.get("/me")
+def me(ctx: CurrentContext) -> UserPublic:
+    """Who the token belongs to, as the database has it now."""
+    return _user(users.get_me(ctx=ctx))
+
+
+# Declared before /users/{user_id} so "me" is not taken for an id.
+@router.patch("/users/me")
+def update_me(body: MeUpdate, ctx: CurrentContext) -> UserPublic:
+    """Change your own notification preference or e-mail (anyone)."""
+    return _user(users.update_me(ctx=ctx, **body.model_dump(exclude_unset=True)))
+
+
+@router.get("/users")
+def list_users(ctx: TenantContext) -> list[UserPublic]:
+    """Everyone in your tenant (admin)."""
+    return [_user(u) for u in users.list_users(ctx=ctx)]
+
+
+@router.post("/users", status_code=status.HTTP_201_CREATED, responses=error_responses(404, 409))
+def create_user(body: NewUser, ctx: CurrentContext) -> UserPublic:
+    """Add someone to your tenant with a role and department (admin)."""
+    return _user(users.create_user(ctx=ctx, **body.model_dump(exclude={"tenant_id"})))
+
+
+@router.patch("/users/{user_id}", responses=error_responses(404, 409))
+def update_user(user_id: RowId, body: UserUpdate, ctx: TenantContext) -> UserPublic:
+    """Change role, department, preference, e-mail or deactivate (admin); fields sent only."""
+    return _user(users.update_user(ctx=ctx, user_id=user_id, **body.model_dump(exclude_unset=True)))
+
+
+@router.get("/users/invites", tags=["invites"])
+def list_invites(ctx: TenantContext) -> list[InvitePublic]:
+    """Your tenant's invites, newest first (admin). Codes are never shown again."""
+    return [
+        InvitePublic.model_validate(i, from_attributes=True) for i in auth.list_invites(ctx=ctx)
+    ]
+
+
+@router.post(
+    "/users/invites",
+    tags=["invites"],
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(404),
+)
+def create_invite(body: NewInvite, ctx: CurrentContext) -> NewInvitePublic:
+    """A single-use code to join your tenant with this role (admin); shown only now."""
+    made = auth.create_invite(
+        ctx=ctx, role=body.role, department_id=body.department_id, ttl_hours=body.ttl_hours
+    )
+    return NewInvitePublic.model_validate(made, from_attributes=True)
+
+
+@router.delete(
+    "/users/invites/{invite_id}",
+    tags=["invites"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(404),
+)
+def revoke_invite(invite_id: RowId, ctx: TenantContext) -> None:
+    """Revoke an unused invite (admin)."""
+    auth.revoke_invite(ctx=ctx, invite_id=invite_id)

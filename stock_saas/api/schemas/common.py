@@ -1,0 +1,93 @@
+"""Field types and base models every API schema is built from.
+
+Every string is bounded and must be text a database can store (no NUL, valid UTF-8);
+every id and number fits the columns behind it, so bad input is a 422, never a 500.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from stock_saas.models import BARCODE_MAX, NAME_MAX, USERNAME_MAX
+from stock_saas.services.validation import MAX_QUANTITY
+
+__all__ = [
+    "ID_MAX",
+    "ApiModel",
+    "Barcode",
+    "DepartmentRef",
+    "Email",
+    "ErrorDetail",
+    "Id",
+    "Name",
+    "NewQuantity",
+    "Note",
+    "Password",
+    "Quantity",
+    "SearchText",
+    "TenantBody",
+    "Threshold",
+    "Username",
+    "storable_text",
+]
+
+ID_MAX = 2**63 - 1  # BIGINT
+
+
+def storable_text(value: str) -> str:
+    """Refuse text no database column can hold (PostgreSQL rejects NUL; lone surrogates
+    cannot be encoded)."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text") from None
+    return value
+
+
+_STORABLE = AfterValidator(storable_text)
+
+
+def _bounded(max_length: int, min_length: int = 0) -> StringConstraints:
+    return StringConstraints(min_length=min_length, max_length=max_length)
+
+
+Name = Annotated[str, _bounded(NAME_MAX, 1), _STORABLE]
+Barcode = Annotated[str, _bounded(BARCODE_MAX), _STORABLE]
+Note = Annotated[str, _bounded(500), _STORABLE]
+Username = Annotated[str, _bounded(USERNAME_MAX, 1), _STORABLE]
+Password = Annotated[str, _bounded(128, 1), _STORABLE]
+Email = Annotated[str, _bounded(254), _STORABLE]
+SearchText = Annotated[str, _bounded(120), _STORABLE]
+
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY, description="Whole units, at least 1.")]
+NewQuantity = Annotated[
+    int, Field(ge=0, le=MAX_QUANTITY, description="Whole units; 0 creates an empty level.")
+]
+Threshold = Annotated[int, Field(ge=0, le=MAX_QUANTITY, description="Low below this quantity.")]
+DepartmentRef = Annotated[
+    Id | Name, Field(description="A department's id (number) or name (string).")
+]
+
+
+class ApiModel(BaseModel):
+    """Request bodies: unknown fields are refused, so nobody sets ``id``/``role`` by sneaking
+    them in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TenantBody(ApiModel):
+    """A POST on tenant data: names the tenant it acts in, which must be the token's."""
+
+    tenant_id: Id = Field(description="Your tenant's id; must equal the tenant in your token.")
+
+
+class ErrorDetail(BaseModel):
+    """Every error the API returns: ``{"detail": "..."}``."""
+
+    detail: str

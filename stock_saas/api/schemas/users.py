@@ -1,0 +1,130 @@
+"""People, invites, registration and tokens as the API shows and accepts them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from stock_saas.api.schemas.common import (
+    ApiModel,
+    Email,
+    Id,
+    Name,
+    Password,
+    TenantBody,
+    Username,
+)
+from stock_saas.services.context import Role
+from stock_saas.services.invites import MAX_TTL_HOURS
+from stock_saas.services.users import NotificationPreference
+
+__all__ = [
+    "DepartmentChoice",
+    "Health",
+    "InviteCreate",
+    "InvitePublic",
+    "MeUpdate",
+    "NewInvitePublic",
+    "RegisterRequest",
+    "Token",
+    "UserCreate",
+    "UserPublic",
+    "UserUpdate",
+]
+
+
+class UserPublic(BaseModel):
+    id: int
+    username: str
+    email: str | None
+    role: Role
+    tenant_id: int
+    department_id: int | None
+    notification_preference: NotificationPreference
+    is_active: bool
+
+
+class UserCreate(TenantBody):
+    """An admin adds someone to their own tenant."""
+
+    username: Username
+    password: Password
+    role: Role = Role.USER
+    email: Email | None = None
+    department_id: Id | None = None
+    notification_preference: NotificationPreference = NotificationPreference.EMAIL
+
+
+class UserUpdate(ApiModel):
+    """Only the fields sent change; ``null`` clears department and e-mail."""
+
+    role: Role | None = None
+    department_id: Id | None = None
+    notification_preference: NotificationPreference | None = None
+    email: Email | None = None
+    is_active: bool | None = None
+
+
+class MeUpdate(ApiModel):
+    """What anyone may change about themselves."""
+
+    notification_preference: NotificationPreference | None = None
+    email: Email | None = None
+
+
+class RegisterRequest(ApiModel):
+    """Without an invite: a new organisation with you as admin. With one: join its tenant."""
+
+    username: Username
+    password: Password = Field(description="At least 8 characters, not your username.")
+    email: Email | None = None
+    organisation: Name | None = None
+    invite_code: Name | None = None
+    department_id: Id | None = None
+
+
+class DepartmentChoice(BaseModel):
+    id: int
+    name: str
+    is_default: bool
+
+
+class InviteCreate(TenantBody):
+    role: Role = Role.USER
+    department_id: Id | None = None
+    ttl_hours: int = Field(72, ge=1, le=MAX_TTL_HOURS)
+
+
+class NewInvitePublic(BaseModel):
+    """The code is shown this once; only its hash is stored."""
+
+    id: int
+    code: str
+    role: Role
+    department_id: int | None
+    expires_at: datetime
+
+
+class InvitePublic(BaseModel):
+    id: int
+    code_hint: str
+    role: Role
+    department_id: int | None
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None
+    revoked_at: datetime | None
+    status: str = Field(description="open, used, revoked or expired")
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = "bearer"  # noqa: S105 (the OAuth2 token type, not a secret)
+
+
+class Health(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    status: str = Field(description="ok when every check passes, else degraded")
+    database: str = Field(description="ok or error")

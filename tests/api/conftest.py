@@ -1,0 +1,50 @@
+"""API fixtures: a TestClient on a fresh database, a private key store, cheap tokens.
+
+Tokens come from ``issue_token`` (no argon2 sign-in) unless the sign-in itself is tested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from stock_saas.api.app import create_app
+from stock_saas.config import get_settings
+from stock_saas.security.tokens import issue_token
+from stock_saas.services.context import Context
+
+Headers = dict[str, str]
+
+
+@pytest.fixture
+def key_store(database: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A key store of this test's own (never the repo's secrets.json, never SECRET_KEY)."""
+    path = tmp_path / "secrets.json"
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("SECRET_STORE_FILE", str(path))
+    get_settings.cache_clear()
+    return path
+
+
+@pytest.fixture
+def client(key_store: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def token_for(ctx: Context) -> str:
+    assert ctx.user_id is not None
+    return issue_token(user_id=ctx.user_id, tenant_id=ctx.tenant_id, role=ctx.role.value)
+
+
+@pytest.fixture
+def auth(key_store: Path) -> Callable[[Context], Headers]:
+    """``auth(ctx)`` → the Authorization header of a fresh token for that user."""
+
+    def headers(ctx: Context) -> Headers:
+        return {"Authorization": f"Bearer {token_for(ctx)}"}
+
+    return headers
