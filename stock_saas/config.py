@@ -40,6 +40,15 @@ class Settings(BaseSettings):
     next_public_api_url: str | None = None
     export_dir: Path = Path("exports")
     export_ttl_seconds: int = Field(default=24 * 3600, ge=60)
+    # Celery (issue 6). Without a broker URL the embedded SQLite broker lives in
+    # CELERY_DATA_DIR, by default next to the SQLite database (else the working directory).
+    celery_result_backend: str | None = None
+    celery_data_dir: Path | None = None
+    slack_min_interval_seconds: float = Field(default=1.0, ge=0)
+    alert_retry_base_seconds: int = Field(default=30, ge=1)
+    alert_max_attempts: int = Field(default=6, ge=1)
+    alert_sending_lease_seconds: int = Field(default=300, ge=1)
+    export_lease_seconds: int = Field(default=120, ge=1)
     token_ttl_seconds: int = Field(default=8 * 3600, ge=60)
     token_issuer: str = "stock-saas"  # noqa: S105 (a name, not a secret)
     token_audience: str = "stock-saas-api"  # noqa: S105
