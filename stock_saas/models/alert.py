@@ -43,6 +43,9 @@ class AlertEpisode(SQLModel, table=True):
     department_id: int = Field(sa_type=id_type)
     quantity: int
     threshold: int
+    # The newest audit row of the stock level when the episode opened: a later row at or
+    # above the threshold means it recovered in between, even if no check saw it (0002).
+    opened_audit_id: int | None = Field(default=None, sa_type=id_type)
     opened_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())
     closed_at: datetime | None = Field(default=None, sa_column=timestamp_column())
 
@@ -55,6 +58,7 @@ class Notification(SQLModel, table=True):
         UniqueConstraint("episode_id", "user_id", name="uq_notifications_episode_user"),
         Index("ix_notifications_tenant_user", "tenant_id", "user_id", "id"),
         Index("ix_notifications_status", "status"),
+        Index("ix_notifications_due", "tenant_id", "status", "next_attempt_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True, sa_type=id_type)
@@ -76,4 +80,5 @@ class Notification(SQLModel, table=True):
     message: str = Field(default="", max_length=1000)
     created_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())
     claimed_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    next_attempt_at: datetime | None = Field(default=None, sa_column=timestamp_column())
     sent_at: datetime | None = Field(default=None, sa_column=timestamp_column())

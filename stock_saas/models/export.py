@@ -34,4 +34,6 @@ class Export(SQLModel, table=True):
     file_path: str | None = Field(default=None, max_length=500)
     error: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())
+    # Refreshed while a worker writes the file; a stale one means the worker died (0002).
+    heartbeat_at: datetime | None = Field(default=None, sa_column=timestamp_column())
     finished_at: datetime | None = Field(default=None, sa_column=timestamp_column())
