@@ -1,0 +1,1 @@
+"""Reusable pieces of the pages: layout, sidebar, stock table, dialogs, scanner."""

@@ -1,0 +1,1 @@
+"""Thin pages: each composes components and names its state's on_load handler."""

@@ -1,0 +1,78 @@
+"""/ — the dashboard: departments sidebar, filters, the stock table and its dialogs."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from stock_saas.components.catalog_dialogs import catalog_dialogs
+from stock_saas.components.dialogs import stock_dialogs
+from stock_saas.components.history import history_dialog
+from stock_saas.components.layout import app_shell
+from stock_saas.components.scanner import camera_dialog, item_panel, scan_field
+from stock_saas.components.sidebar import department_picker, departments_sidebar
+from stock_saas.components.stock_table import filters_bar, stock_table
+from stock_saas.state.actions import ActionState
+from stock_saas.state.catalog_admin import CatalogAdminState
+from stock_saas.state.dashboard import DashboardState
+
+__all__ = ["dashboard_page"]
+
+
+def _toolbar() -> rx.Component:
+    return rx.flex(
+        rx.heading(DashboardState.department_name, size="5", id="page-heading"),
+        rx.spacer(),
+        scan_field(),
+        rx.cond(
+            DashboardState.is_manager,
+            rx.hstack(
+                rx.button(
+                    rx.icon("tags", size=14),
+                    "Categories",
+                    variant="soft",
+                    on_click=CatalogAdminState.start_categories,
+                    id="manage-categories",
+                ),
+                rx.button(
+                    rx.icon("plus", size=14),
+                    "Add item",
+                    on_click=ActionState.start_add(""),
+                    id="add-item",
+                ),
+                spacing="2",
+            ),
+        ),
+        spacing="3",
+        align="center",
+        wrap="wrap",
+        width="100%",
+    )
+
+
+def dashboard_page() -> rx.Component:
+    return app_shell(
+        rx.flex(
+            rx.box(
+                departments_sidebar(),
+                width="16em",
+                flex_shrink="0",
+                display=["none", "none", "block"],
+            ),
+            rx.vstack(
+                _toolbar(),
+                rx.box(department_picker(), width="100%", display=["block", "block", "none"]),
+                filters_bar(),
+                stock_table(),
+                spacing="3",
+                width="100%",
+                min_width="0",
+            ),
+            spacing="5",
+            width="100%",
+        ),
+        stock_dialogs(),
+        catalog_dialogs(),
+        history_dialog(),
+        camera_dialog(),
+        item_panel(),
+    )

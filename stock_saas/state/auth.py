@@ -1,0 +1,134 @@
+"""The signed-in session: a JWT kept in the browser, verified on the server for every event.
+
+The token lives in ``localStorage`` (so a tab reload stays signed in), but a value from
+the browser proves nothing by itself: :meth:`AuthState._session` verifies it and re-reads
+the user (role, tenant, active) from the database on every event that touches data.
+Identity is kept in backend-only vars; the public ``username``/``role`` only decide which
+controls to show. :func:`reports_errors` is the one place that turns ``errors.py``
+exceptions into toasts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, ParamSpec, TypeVar
+
+import reflex as rx
+
+from stock_saas.errors import StockSaasError, Unauthorized
+from stock_saas.services import auth
+from stock_saas.services.context import Context, Role, Source, require_role
+from stock_saas.state.live import unregister_client
+
+__all__ = ["AuthState", "call_service", "reports_errors"]
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+SIGNED_OUT = "Your session has ended; please sign in again."
+
+
+async def call_service(fn: Callable[..., T], /, **kwargs: Any) -> T:
+    """Run a (blocking, database-bound) service call off the event loop."""
+    return await asyncio.to_thread(functools.partial(fn, **kwargs))
+
+
+def reports_errors(
+    handler: Callable[P, Awaitable[Any]],
+) -> Callable[P, Coroutine[Any, Any, Any]]:
+    """Map domain errors raised by an async event handler to a toast (nothing changed).
+
+    Unauthorized also clears the session and sends the browser to /login.
+    """
+
+    @functools.wraps(handler)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
+        try:
+            return await handler(*args, **kwargs)
+        except Unauthorized as exc:
+            state = args[0]
+            assert isinstance(state, AuthState)
+            await state._forget()
+            return [rx.toast.error(exc.detail or SIGNED_OUT), rx.redirect("/login")]
+        except StockSaasError as exc:
+            return rx.toast.error(exc.detail, close_button=True)
+
+    return wrapper
+
+
+class AuthState(rx.State):
+    """Base of every page state: the session token and the verified identity."""
+
+    session_token: str = rx.LocalStorage("", name="stock_saas_session", sync=True)
+    username: str = ""
+    role: str = ""
+    _user_id: int = 0
+    _tenant_id: int = 0
+    _role: str = ""
+
+    @rx.var
+    def signed_in(self) -> bool:
+        return self.username != ""
+
+    @rx.var
+    def is_manager(self) -> bool:
+        return self.role in (Role.MANAGER.value, Role.ADMIN.value)
+
+    @rx.var
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN.value
+
+    async def _session(self, role: Role = Role.USER) -> Context:
+        """The verified Context of this browser's session (raises Unauthorized/Forbidden)."""
+        token = self.session_token
+        if not token:
+            raise Unauthorized("Sign in first.")
+        ctx = await call_service(auth.context_from_token, token=token, source=Source.UI)
+        self._adopt(ctx)
+        require_role(ctx, role)
+        return ctx
+
+    def _adopt(self, ctx: Context) -> None:
+        assert ctx.user_id is not None
+        self._user_id, self._tenant_id, self._role = ctx.user_id, ctx.tenant_id, ctx.role.value
+        if self.username != ctx.actor_name:
+            self.username = ctx.actor_name
+        if self.role != ctx.role.value:
+            self.role = ctx.role.value
+
+    async def _forget(self) -> None:
+        unregister_client(self.router.session.client_token)
+        self.session_token = ""
+        self.username = self.role = self._role = ""
+        self._user_id = self._tenant_id = 0
+
+    @rx.event
+    async def require_session(self) -> Any:
+        """on_load of every signed-in page: verify the session or go to /login."""
+        try:
+            await self._session()
+        except StockSaasError:
+            await self._forget()
+            return rx.redirect("/login")
+        return None
+
+    @rx.event
+    async def require_admin(self) -> Any:
+        """on_load of admin pages: others are sent to the dashboard."""
+        try:
+            await self._session(Role.ADMIN)
+        except Unauthorized:
+            await self._forget()
+            return rx.redirect("/login")
+        except StockSaasError:
+            return [rx.toast.error("That page is for admins."), rx.redirect("/")]
+        return None
+
+    @rx.event
+    async def sign_out(self) -> Any:
+        await self._forget()
+        return [rx.redirect("/login"), rx.toast.info("Signed out.")]

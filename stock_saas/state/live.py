@@ -1,0 +1,153 @@
+"""Live stock and alerts: committed events fanned out to the tenant's open dashboards.
+
+Services publish events after commit (``services.events``). :func:`live_bridge`, a Reflex
+lifespan task, subscribes once per backend process and queues every event onto the event
+loop; :func:`deliver_event` then updates each open dashboard of the event's tenant (its
+table, sidebar counts and open history dialog) and shows managers and admins a toast when
+a stock level goes low. Any other transport (Redis pub/sub, a tail of the audit table)
+feeds the same :func:`deliver_event`. Each process delivers to the browsers whose
+dashboards it registered, so a cross-process transport should reach every backend worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections.abc import AsyncIterator
+from typing import Any
+
+import reflex as rx
+from reflex.state import StateUpdate
+from reflex_base.event import Event as ClientEvent
+
+from stock_saas.errors import StockSaasError
+from stock_saas.services import events
+from stock_saas.services.context import Role
+
+__all__ = ["clients_of", "deliver_event", "live_bridge", "register_client", "unregister_client"]
+
+log = logging.getLogger(__name__)
+
+_clients: dict[int, set[str]] = {}  # tenant id -> Reflex client tokens (one per tab)
+_tenant_of: dict[str, int] = {}
+_lock = threading.Lock()
+_app: Any = None
+
+
+def register_client(client_token: str, *, tenant_id: int) -> None:
+    """Let the browser tab ``client_token`` receive its tenant's live events."""
+    if not client_token:
+        return
+    with _lock:
+        previous = _tenant_of.get(client_token)
+        if previous is not None and previous != tenant_id:
+            _clients.get(previous, set()).discard(client_token)
+        _tenant_of[client_token] = tenant_id
+        _clients.setdefault(tenant_id, set()).add(client_token)
+
+
+def unregister_client(client_token: str) -> None:
+    with _lock:
+        tenant_id = _tenant_of.pop(client_token, None)
+        if tenant_id is not None:
+            _clients.get(tenant_id, set()).discard(client_token)
+
+
+def clients_of(tenant_id: int) -> list[str]:
+    with _lock:
+        return sorted(_clients.get(tenant_id, ()))
+
+
+def _low_stock_toast(event: events.LowStockEntered) -> Any:
+    return rx.toast.warning(
+        f"Low stock: {event.item_name} in {event.department_name} — "
+        f"{event.quantity} left (threshold {event.threshold}).",
+        duration=8000,
+        close_button=True,
+    )
+
+
+async def _is_connected(app: Any, client_token: str) -> bool:
+    namespace = app.event_namespace
+    manager = getattr(namespace, "_token_manager", None) if namespace else None
+    if manager is None:
+        return False
+    return bool(await manager.is_token_connected(client_token))
+
+
+async def _deliver_to(app: Any, client_token: str, event: events.Event) -> None:
+    from stock_saas.state.dashboard import DashboardState
+    from stock_saas.state.history import HistoryState
+
+    if not await _is_connected(app, client_token):
+        unregister_client(client_token)
+        return
+    alert = None
+    async with app.modify_state(rx.BaseStateToken(ident=client_token, cls=DashboardState)) as root:
+        dashboard = await root.get_state(DashboardState)
+        if dashboard._tenant_id != event.tenant_id:  # signed out, or into another tenant
+            unregister_client(client_token)
+            return
+        try:
+            await dashboard._apply_event(event)
+        except StockSaasError:  # the session ended meanwhile: stop feeding this tab
+            unregister_client(client_token)
+            return
+        history = await root.get_state(HistoryState)
+        history._apply_event(event)
+        if isinstance(event, events.LowStockEntered) and dashboard._role in (
+            Role.MANAGER.value,
+            Role.ADMIN.value,
+        ):
+            alert = _low_stock_toast(event)
+    if alert is not None:
+        await app.event_namespace.emit_update(
+            StateUpdate(events=ClientEvent.from_event_type(alert)), token=client_token
+        )
+
+
+async def deliver_event(event: events.Event) -> None:
+    """Bring every open dashboard of ``event.tenant_id`` in this process up to date."""
+    app = _app
+    if app is None or app.event_namespace is None:
+        return
+    targets = clients_of(event.tenant_id)
+    results = await asyncio.gather(
+        *(_deliver_to(app, token, event) for token in targets), return_exceptions=True
+    )
+    for token, result in zip(targets, results, strict=True):
+        if isinstance(result, BaseException):
+            log.warning("live update to %s failed: %r", token, result)
+
+
+@contextlib.asynccontextmanager
+async def live_bridge(app: Any) -> AsyncIterator[None]:
+    """Lifespan task: subscribe to this process's events and deliver them in commit order."""
+    global _app
+    _app = app
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[events.Event] = asyncio.Queue()
+
+    def enqueue(event: events.Event) -> None:  # runs in whichever thread committed
+        loop.call_soon_threadsafe(queue.put_nowait, event)
+
+    async def pump() -> None:
+        while True:
+            event = await queue.get()
+            try:
+                await deliver_event(event)
+            except Exception:
+                log.exception("delivering %s failed", event.type)
+
+    events.subscribe(enqueue)
+    worker = asyncio.create_task(pump(), name="stock-saas-live-events")
+    try:
+        yield
+    finally:
+        events.unsubscribe(enqueue)
+        worker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await worker
+        _app = None

@@ -1,0 +1,111 @@
+"""Barcode scanning and the item panel it opens.
+
+A keyboard-wedge scanner types digits and Enter into the scan field; the camera
+component reports a decoded code. Either way :meth:`ScanState.lookup` finds the item of
+this tenant with that barcode and opens its panel (stock per department, actions,
+history); an unknown code offers to add an item with it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from stock_saas.errors import NotFound
+from stock_saas.services import catalog, stock_queries
+from stock_saas.services.context import Context
+from stock_saas.state.auth import AuthState, call_service, reports_errors
+from stock_saas.state.views import StockLine
+
+__all__ = ["ScanState"]
+
+BARCODE_MAX = 64
+
+
+class ScanState(AuthState):
+    """The scan field, the camera dialog, and the item panel."""
+
+    code: str = ""
+    camera_open: bool = False
+    panel_open: bool = False
+    unknown_code: str = ""
+    item_id: int = 0
+    item_name: str = ""
+    item_barcode: str = ""
+    item_category: str = ""
+    item_notes: str = ""
+    levels: list[StockLine] = []
+
+    @rx.var
+    def on_hand(self) -> int:
+        return sum(level.quantity for level in self.levels)
+
+    @rx.event
+    def set_code(self, value: str) -> None:
+        self.code = str(value or "")[:BARCODE_MAX]
+
+    @rx.event
+    def set_camera_open(self, value: bool) -> None:
+        self.camera_open = bool(value)
+
+    @rx.event
+    def set_panel_open(self, value: bool) -> None:
+        self.panel_open = bool(value)
+        if not value:
+            self.unknown_code = ""
+
+    async def _open(self, ctx: Context, item: catalog.ItemView) -> None:
+        page = await call_service(
+            stock_queries.list_stock, ctx=ctx, q=item.name, limit=stock_queries.MAX_PAGE
+        )
+        self.item_id, self.item_name = item.id, item.name
+        self.item_barcode, self.item_category = item.barcode or "", item.category or ""
+        self.item_notes = item.notes
+        self.levels = [StockLine.of(r) for r in page.rows if r.item_id == item.id]
+        self.unknown_code, self.panel_open = "", True
+
+    async def _lookup(self, code: str) -> None:
+        code = str(code or "").strip()[:BARCODE_MAX]
+        self.code, self.camera_open = "", False
+        if not code:
+            return None
+        ctx = await self._session()
+        try:
+            item = await call_service(catalog.lookup_barcode, ctx=ctx, barcode=code)
+        except NotFound:
+            self.levels, self.item_id, self.item_name = [], 0, ""
+            self.unknown_code, self.panel_open = code, True
+            return
+        await self._open(ctx, item)
+
+    @rx.event
+    @reports_errors
+    async def lookup(self, code: str) -> None:
+        """Open the item whose barcode is ``code``, or offer to add one."""
+        await self._lookup(code)
+
+    @rx.event
+    @reports_errors
+    async def submit_scan(self, form: dict[str, Any]) -> None:
+        await self._lookup(str(form.get("code") or ""))
+
+    def _apply_level(self, level_id: int, quantity: int, threshold: int) -> None:
+        for index, row in enumerate(self.levels):
+            if row.id == level_id:
+                levels = list(self.levels)
+                levels[index] = StockLine(
+                    **{
+                        **row.__dict__,
+                        "quantity": quantity,
+                        "threshold": threshold,
+                        "low": quantity < threshold,
+                    }
+                )
+                self.levels = levels
+
+    @rx.event
+    @reports_errors
+    async def open_item(self, item_id: int) -> None:
+        ctx = await self._session()
+        await self._open(ctx, await call_service(catalog.get_item, ctx=ctx, item_id=int(item_id)))

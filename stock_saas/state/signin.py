@@ -1,0 +1,137 @@
+"""Signing in (rate limited by the auth service) and signing up (new organisation or invite)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from stock_saas.errors import StockSaasError
+from stock_saas.services import auth
+from stock_saas.services.context import Context, Role, Source
+from stock_saas.state.auth import AuthState, call_service
+
+__all__ = ["LoginState", "RegisterState"]
+
+
+class LoginState(AuthState):
+    """The /login form; errors are shown inline."""
+
+    error: str = ""
+    notice: str = ""
+    busy: bool = False
+
+    @rx.event
+    async def open_login(self) -> Any:
+        """on_load of /login: a still-valid session goes straight to the dashboard."""
+        self.error = ""
+        if self.session_token:
+            try:
+                await self._session()
+            except StockSaasError:
+                await self._forget()
+            else:
+                return rx.redirect("/")
+        return None
+
+    @rx.event
+    async def submit(self, form: dict[str, Any]) -> Any:
+        username = str(form.get("username") or "").strip()
+        password = str(form.get("password") or "")
+        if not username or not password:
+            self.error = "Enter your username and password."
+            return
+        self.busy, self.error = True, ""
+        yield
+        try:
+            signed = await call_service(
+                auth.sign_in,
+                username=username,
+                password=password,
+                client_ip=self.router.session.client_ip or None,
+            )
+        except StockSaasError as exc:
+            self.error = exc.detail
+            self.busy = False
+            return
+        self.busy, self.notice = False, ""
+        self.session_token = signed.token
+        self._adopt(
+            Context(
+                tenant_id=signed.user.tenant_id,
+                role=Role(signed.user.role),
+                source=Source.UI,
+                user_id=signed.user.id,
+                actor_name=signed.user.username,
+            )
+        )
+        yield rx.redirect("/")
+
+
+class RegisterState(AuthState):
+    """The /register form: found an organisation, or join one with an invite code."""
+
+    join_with_invite: bool = False
+    invite_code: str = ""
+    invite_departments: list[dict[str, str]] = []
+    invite_checked: bool = False
+    error: str = ""
+    busy: bool = False
+
+    @rx.event
+    def set_join_with_invite(self, value: bool) -> None:
+        self.join_with_invite = bool(value)
+        self.error = ""
+
+    @rx.event
+    async def check_invite(self, code: str) -> None:
+        """Show the departments an invite code offers (public: the code is the secret)."""
+        self.invite_code = (code or "").strip()[:100]
+        self.invite_departments, self.invite_checked, self.error = [], False, ""
+        if not self.invite_code:
+            return
+        try:
+            departments = await call_service(auth.invite_departments, invite_code=self.invite_code)
+        except StockSaasError as exc:
+            self.error = exc.detail
+            return
+        self.invite_departments = [{"id": str(d.id), "name": d.name} for d in departments]
+        self.invite_checked = True
+
+    @rx.event
+    async def submit(self, form: dict[str, Any]) -> Any:
+        username = str(form.get("username") or "").strip()
+        password = str(form.get("password") or "")
+        if password != str(form.get("password_again") or ""):
+            self.error = "The two passwords differ."
+            return None
+        invite = str(form.get("invite_code") or "").strip() if self.join_with_invite else ""
+        organisation = "" if self.join_with_invite else str(form.get("organisation") or "")
+        department = str(form.get("department_id") or "")
+        if self.join_with_invite and not invite:
+            self.error = "Enter the invite code you were given."
+            return None
+        if not self.join_with_invite and not organisation.strip():
+            self.error = "Name your organisation."
+            return None
+        self.busy, self.error = True, ""
+        try:
+            user = await call_service(
+                auth.register,
+                username=username,
+                password=password,
+                email=str(form.get("email") or "") or None,
+                organisation=organisation or None,
+                invite_code=invite or None,
+                department_id=int(department) if department.isdigit() else None,
+            )
+        except StockSaasError as exc:
+            self.error = exc.detail
+            return None
+        finally:
+            self.busy = False
+        login = await self.get_state(LoginState)
+        login.notice = f"Account {user.username!r} created. Sign in to continue."
+        login.error = ""
+        self.invite_code, self.invite_departments, self.invite_checked = "", [], False
+        return rx.redirect("/login")

@@ -1,0 +1,46 @@
+"""The Reflex app: pages, the live-event bridge, and the REST API mounted under /api."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import reflex as rx
+
+from stock_saas.pages.dashboard import dashboard_page
+from stock_saas.pages.signin import login_page, register_page
+from stock_saas.state.dashboard import DashboardState
+from stock_saas.state.live import live_bridge
+from stock_saas.state.signin import LoginState
+
+__all__ = ["app"]
+
+log = logging.getLogger(__name__)
+
+
+def _rest_api() -> Any:
+    """The FastAPI app of ``stock_saas.api``, or None while it is not there yet."""
+    try:
+        from stock_saas.api.app import create_app
+    except ImportError as exc:  # the API is optional for the dashboard itself
+        log.warning("REST API not mounted: %s", exc)
+        return None
+    return create_app()
+
+
+app = rx.App(
+    api_transformer=_rest_api(),
+    head_components=[rx.el.meta(name="theme-color", content="#0d9488")],
+)
+app.register_lifespan_task(live_bridge)
+
+app.add_page(
+    login_page, route="/login", title="Sign in · Stock-SaaS", on_load=LoginState.open_login
+)
+app.add_page(register_page, route="/register", title="Create account · Stock-SaaS")
+app.add_page(
+    dashboard_page,
+    route="/",
+    title="Dashboard · Stock-SaaS",
+    on_load=DashboardState.open_dashboard,
+)
