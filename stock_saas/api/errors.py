@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.exceptions import HTTPException
 
 from stock_saas.api.schemas.common import ErrorDetail
 from stock_saas.errors import RateLimited, StockSaasError, Unauthorized
@@ -73,6 +74,13 @@ def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return _detail(422, "; ".join(problems[:10]) or "Invalid input.")
 
 
+def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    # FastAPI answers an unparsable body with 400; the contract says bad input is 422.
+    status = 422 if exc.status_code == 400 else exc.status_code
+    return _detail(status, str(exc.detail), dict(exc.headers or {}) or None)
+
+
 def _database_down(_request: Request, exc: Exception) -> JSONResponse:
     log.warning("database unavailable: %s", exc)
     return _detail(503, DATABASE_DOWN, {"Retry-After": "5"})
@@ -91,6 +99,7 @@ def _lost_race(_request: Request, exc: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StockSaasError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
     for outage in (OperationalError, InterfaceError, PoolTimeout):
         app.add_exception_handler(outage, _database_down)
     app.add_exception_handler(DataError, _database_refused)

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from passlib.context import CryptContext
 
 from stock_saas.api.app import create_app
 from stock_saas.config import get_settings
+from stock_saas.security import passwords
 from stock_saas.security.tokens import issue_token
 from stock_saas.services.context import Context
 
@@ -27,6 +29,18 @@ def key_store(database: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     monkeypatch.setenv("SECRET_STORE_FILE", str(path))
     get_settings.cache_clear()
     return path
+
+
+@pytest.fixture
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id with minimal cost for tests that create users but do not test sign-in.
+
+    Hashes still verify with the real context (argon2 reads its parameters from the hash).
+    """
+    cheap = CryptContext(
+        schemes=["argon2"], argon2__type="ID", argon2__memory_cost=64, argon2__time_cost=1
+    )
+    monkeypatch.setattr(passwords, "_context", cheap)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ every id and number fits the columns behind it, so bad input is a 422, never a 5
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -29,6 +30,7 @@ __all__ = [
     "SearchText",
     "TenantBody",
     "Threshold",
+    "UtcDatetime",
     "Username",
     "storable_text",
 ]
@@ -62,6 +64,15 @@ Username = Annotated[str, _bounded(USERNAME_MAX, 1), _STORABLE]
 Password = Annotated[str, _bounded(128, 1), _STORABLE]
 Email = Annotated[str, _bounded(254), _STORABLE]
 SearchText = Annotated[str, _bounded(120), _STORABLE]
+
+
+def _as_utc(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every stored time is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+"""A response timestamp, always with its offset (RFC 3339)."""
 
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY, description="Whole units, at least 1.")]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Self
 
 from pydantic import BaseModel, Field, model_validator
@@ -17,6 +16,7 @@ from stock_saas.api.schemas.common import (
     Quantity,
     TenantBody,
     Threshold,
+    UtcDatetime,
 )
 
 __all__ = [
@@ -124,7 +124,7 @@ class StatusReport(StockPage):
 
 class AuditEntryPublic(BaseModel):
     id: int
-    created_at: datetime
+    created_at: UtcDatetime
     item_id: int
     item_name: str
     department_id: int

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from stock_saas.api.schemas.common import (
@@ -14,6 +12,7 @@ from stock_saas.api.schemas.common import (
     Password,
     TenantBody,
     Username,
+    UtcDatetime,
 )
 from stock_saas.services.context import Role
 from stock_saas.services.invites import MAX_TTL_HOURS
@@ -103,7 +102,7 @@ class NewInvitePublic(BaseModel):
     code: str
     role: Role
     department_id: int | None
-    expires_at: datetime
+    expires_at: UtcDatetime
 
 
 class InvitePublic(BaseModel):
@@ -111,10 +110,10 @@ class InvitePublic(BaseModel):
     code_hint: str
     role: Role
     department_id: int | None
-    created_at: datetime
-    expires_at: datetime
-    used_at: datetime | None
-    revoked_at: datetime | None
+    created_at: UtcDatetime
+    expires_at: UtcDatetime
+    used_at: UtcDatetime | None
+    revoked_at: UtcDatetime | None
     status: str = Field(description="open, used, revoked or expired")
 
 
