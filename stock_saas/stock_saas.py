@@ -7,10 +7,14 @@ from typing import Any
 
 import reflex as rx
 
+from stock_saas.pages.admin import audit_page, settings_page, users_page
 from stock_saas.pages.dashboard import dashboard_page
 from stock_saas.pages.signin import login_page, register_page
+from stock_saas.state.audit_log import AuditState
 from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.live import live_bridge
+from stock_saas.state.people import PeopleState
+from stock_saas.state.settings import SettingsState
 from stock_saas.state.signin import LoginState
 
 __all__ = ["app"]
@@ -43,4 +47,14 @@ app.add_page(
     route="/",
     title="Dashboard · Stock-SaaS",
     on_load=DashboardState.open_dashboard,
+)
+app.add_page(users_page, route="/users", title="People · Stock-SaaS", on_load=PeopleState.open_page)
+app.add_page(
+    audit_page, route="/audit", title="Audit log · Stock-SaaS", on_load=AuditState.open_page
+)
+app.add_page(
+    settings_page,
+    route="/settings",
+    title="My settings · Stock-SaaS",
+    on_load=SettingsState.open_page,
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, ParamSpec, TypeVar
 
@@ -69,6 +70,7 @@ class AuthState(rx.State):
     _user_id: int = 0
     _tenant_id: int = 0
     _role: str = ""
+    _verified_at: float = 0.0  # time.time() of the last successful verification
 
     @rx.var
     def signed_in(self) -> bool:
@@ -95,6 +97,7 @@ class AuthState(rx.State):
     def _adopt(self, ctx: Context) -> None:
         assert ctx.user_id is not None
         self._user_id, self._tenant_id, self._role = ctx.user_id, ctx.tenant_id, ctx.role.value
+        self._verified_at = time.time()
         if self.username != ctx.actor_name:
             self.username = ctx.actor_name
         if self.role != ctx.role.value:
@@ -105,6 +108,7 @@ class AuthState(rx.State):
         self.session_token = ""
         self.username = self.role = self._role = ""
         self._user_id = self._tenant_id = 0
+        self._verified_at = 0.0
 
     @rx.event
     async def require_session(self) -> Any:

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -34,6 +35,9 @@ _clients: dict[int, set[str]] = {}  # tenant id -> Reflex client tokens (one per
 _tenant_of: dict[str, int] = {}
 _lock = threading.Lock()
 _app: Any = None
+# A tab's session is verified again before delivering to it if the last check is older
+# than this, so a deactivated user or a signed-out tab stops receiving within a minute.
+REVERIFY_SECONDS = 60.0
 
 
 def register_client(client_token: str, *, tenant_id: int) -> None:
@@ -87,10 +91,12 @@ async def _deliver_to(app: Any, client_token: str, event: events.Event) -> None:
     alert = None
     async with app.modify_state(rx.BaseStateToken(ident=client_token, cls=DashboardState)) as root:
         dashboard = await root.get_state(DashboardState)
-        if dashboard._tenant_id != event.tenant_id:  # signed out, or into another tenant
-            unregister_client(client_token)
-            return
         try:
+            if time.time() - dashboard._verified_at > REVERIFY_SECONDS:
+                await dashboard._session()
+            if dashboard._tenant_id != event.tenant_id:  # signed out, or another tenant
+                unregister_client(client_token)
+                return
             await dashboard._apply_event(event)
         except StockSaasError:  # the session ended meanwhile: stop feeding this tab
             unregister_client(client_token)

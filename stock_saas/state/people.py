@@ -1,0 +1,192 @@
+"""/users: the admin's people and invite codes (every call re-checked by the services)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import reflex as rx
+
+from stock_saas.errors import StockSaasError
+from stock_saas.services import auth, catalog, users
+from stock_saas.services.context import Role
+from stock_saas.state.auth import AuthState, call_service, reports_errors
+from stock_saas.state.forms import text_field
+
+__all__ = ["InviteLine", "PeopleState", "PersonLine"]
+
+ROLES = tuple(r.value for r in Role)
+PREFERENCES = tuple(p.value for p in users.NotificationPreference)
+
+
+@dataclasses.dataclass
+class PersonLine:
+    id: int = 0
+    username: str = ""
+    email: str = ""
+    role: str = ""
+    department_id: str = ""
+    notification_preference: str = ""
+    is_active: bool = True
+
+
+@dataclasses.dataclass
+class InviteLine:
+    id: int = 0
+    hint: str = ""
+    role: str = ""
+    department: str = ""
+    expires: str = ""
+    status: str = ""
+
+
+class PeopleState(AuthState):
+    people: list[PersonLine] = []
+    invites: list[InviteLine] = []
+    departments: list[dict[str, str]] = []
+    loading: bool = True
+    create_open: bool = False
+    form_error: str = ""
+    new_invite_code: str = ""
+
+    async def _load(self) -> None:
+        ctx = await self._session(Role.ADMIN)
+        people = await call_service(users.list_users, ctx=ctx)
+        invites = await call_service(auth.list_invites, ctx=ctx)
+        departments = await call_service(catalog.list_departments, ctx=ctx)
+        names = {d.id: d.name for d in departments}
+        self.departments = [{"id": str(d.id), "name": d.name} for d in departments]
+        self.people = [
+            PersonLine(
+                p.id,
+                p.username,
+                p.email or "",
+                p.role,
+                str(p.department_id or ""),
+                p.notification_preference,
+                p.is_active,
+            )
+            for p in people
+        ]
+        self.invites = [
+            InviteLine(
+                i.id,
+                i.code_hint + "…",
+                i.role,
+                names.get(i.department_id or 0, "—"),
+                i.expires_at.strftime("%Y-%m-%d %H:%M"),
+                i.status,
+            )
+            for i in invites
+        ]
+        self.loading = False
+
+    @rx.event
+    @reports_errors
+    async def open_page(self) -> Any:
+        """on_load of /users: admins only (others are sent to the dashboard)."""
+        self.loading, self.new_invite_code = True, ""
+        try:
+            await self._load()
+        except StockSaasError as exc:
+            if exc.status_code == 403:
+                return [rx.toast.error("That page is for admins."), rx.redirect("/")]
+            raise
+        return None
+
+    @rx.event
+    def set_create_open(self, value: bool) -> None:
+        self.create_open, self.form_error = bool(value), ""
+
+    @rx.event
+    @reports_errors
+    async def create_person(self, form: dict[str, Any]) -> Any:
+        username = text_field(form, "username", limit=64)
+        password = str(form.get("password") or "")
+        role = str(form.get("role") or "user")
+        if not username or not password:
+            self.form_error = "Give a username and a first password."
+            return None
+        if role not in ROLES:
+            self.form_error = "Choose a role."
+            return None
+        department = str(form.get("department_id") or "")
+        ctx = await self._session(Role.ADMIN)
+        try:
+            await call_service(
+                users.create_user,
+                ctx=ctx,
+                username=username,
+                password=password,
+                role=Role(role),
+                email=text_field(form, "email", limit=254) or None,
+                department_id=int(department) if department.isdigit() else None,
+            )
+        except StockSaasError as exc:
+            if exc.status_code == 422:
+                self.form_error = exc.detail
+                return None
+            raise
+        self.create_open, self.form_error = False, ""
+        await self._load()
+        return rx.toast.success(f"{username} can now sign in.")
+
+    async def _update(self, user_id: int, **changes: Any) -> Any:
+        ctx = await self._session(Role.ADMIN)
+        person = await call_service(users.update_user, ctx=ctx, user_id=int(user_id), **changes)
+        await self._load()
+        return rx.toast.success(f"Saved {person.username}.")
+
+    @rx.event
+    @reports_errors
+    async def change_role(self, user_id: int, role: str) -> Any:
+        if role not in ROLES:
+            return None
+        return await self._update(user_id, role=Role(role))
+
+    @rx.event
+    @reports_errors
+    async def change_department(self, user_id: int, department_id: str) -> Any:
+        return await self._update(
+            user_id, department_id=int(department_id) if department_id.isdigit() else None
+        )
+
+    @rx.event
+    @reports_errors
+    async def change_preference(self, user_id: int, preference: str) -> Any:
+        if preference not in PREFERENCES:
+            return None
+        return await self._update(
+            user_id, notification_preference=users.NotificationPreference(preference)
+        )
+
+    @rx.event
+    @reports_errors
+    async def set_active(self, user_id: int, active: bool) -> Any:
+        return await self._update(user_id, is_active=bool(active))
+
+    @rx.event
+    @reports_errors
+    async def create_invite(self, form: dict[str, Any]) -> Any:
+        role = str(form.get("role") or "user")
+        department = str(form.get("department_id") or "")
+        if role not in ROLES:
+            return None
+        ctx = await self._session(Role.ADMIN)
+        invite = await call_service(
+            auth.create_invite,
+            ctx=ctx,
+            role=Role(role),
+            department_id=int(department) if department.isdigit() else None,
+        )
+        self.new_invite_code = invite.code
+        await self._load()
+        return rx.toast.success("Invite created; it is shown once, copy it now.")
+
+    @rx.event
+    @reports_errors
+    async def revoke_invite(self, invite_id: int) -> Any:
+        ctx = await self._session(Role.ADMIN)
+        await call_service(auth.revoke_invite, ctx=ctx, invite_id=int(invite_id))
+        await self._load()
+        return rx.toast.success("Invite revoked.")

@@ -1,0 +1,178 @@
+"""Browser tests: the real app (``reflex run --env prod``) in a subprocess, Debian's Chromium.
+
+The app is built and started ONCE per test session on a free port, with its own SQLite
+database, key, Reflex web directory and state directory in a temporary folder (so a
+running ``make run`` is never disturbed). Every test makes its own organisation, so tests
+do not depend on each other's data.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Playwright, expect, sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ADMIN = ("e2e-admin", "e2e-admin-password")
+PORTS = range(3150, 3200)  # this suite's share of the dashboard's port range
+START_TIMEOUT = 300
+
+expect.set_options(timeout=10_000)
+
+# Captures what the Reflex client sends, so a test can hand-craft a websocket event.
+SOCKET_SPY = """
+(() => {
+  window.__rxSent = []; window.__rxSockets = [];
+  const Native = window.WebSocket;
+  function Spy(...args) {
+    const ws = new Native(...args);
+    window.__rxSockets.push(ws);
+    const send = ws.send.bind(ws);
+    ws.send = (data) => { window.__rxSent.push(String(data)); return send(data); };
+    return ws;
+  }
+  Spy.prototype = Native.prototype;
+  Object.assign(Spy, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  window.WebSocket = Spy;
+})();
+"""
+
+
+def _free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS}")
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app exited ({proc.returncode}):\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(url + "/login", timeout=2) as response:
+                if response.status == 200:
+                    with urllib.request.urlopen(url + "/ping", timeout=2):
+                        return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the app did not start in {START_TIMEOUT}s:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the running app (built once, stopped at the end of the session)."""
+    work = tmp_path_factory.mktemp("e2e-app")
+    port = _free_port()
+    tools = REPO / ".tools" / "node_modules" / ".bin"
+    env = {
+        **os.environ,
+        "PATH": f"{tools}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "DATABASE_URL": f"sqlite:///{work / 'e2e.db'}",
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "ADMIN_USERNAME": ADMIN[0],
+        "ADMIN_PASSWORD": ADMIN[1],
+        "REFLEX_WEB_WORKDIR": str(work / "web"),
+        "REFLEX_STATES_WORKDIR": str(work / "states"),
+        "REFLEX_USE_SYSTEM_BUN": "1",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+        "REFLEX_CHECK_LATEST_VERSION": "false",
+        "PYTHONUNBUFFERED": "1",
+    }
+    for name in ("REDIS_URL", "CELERY_BROKER_URL", "SECRET_STORE_FILE"):
+        env.pop(name, None)
+    subprocess.run(
+        [sys.executable, "inventory.py", "migrate"], cwd=REPO, env=env, check=True, timeout=120
+    )
+    log = work / "app.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "reflex",
+                "run",
+                "--env",
+                "prod",
+                "--single-port",
+                "--frontend-port",
+                str(port),
+                "--backend-port",
+                str(port),
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, proc, log)
+        yield url
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make browser)")
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def new_context(browser: Browser, app_url: str) -> Iterator[object]:
+    """Factory of fresh browser contexts (separate storage: separate sessions)."""
+    made: list[BrowserContext] = []
+
+    def factory(*, phone: bool = False) -> BrowserContext:
+        viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 860}
+        context = browser.new_context(base_url=app_url, viewport=viewport)
+        context.add_init_script(SOCKET_SPY)
+        made.append(context)
+        return context
+
+    yield factory
+    for context in made:
+        context.close()

@@ -1,0 +1,130 @@
+"""Steps the browser tests share: sign-up, sign-in, and driving the dashboard's dialogs."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Any
+from urllib.parse import urlparse
+
+import httpx
+from playwright.sync_api import Locator, Page, expect
+
+PASSWORD = "e2e-correct-horse"
+
+__all__ = [
+    "PASSWORD",
+    "add_department",
+    "add_item",
+    "api_token",
+    "open_row_action",
+    "register_organisation",
+    "row",
+    "send_forged_event",
+    "sign_in",
+    "unique",
+]
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def register_organisation(page: Page, organisation: str, username: str) -> None:
+    page.goto("/register")
+    page.fill("#organisation", organisation)
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.fill("#password_again", PASSWORD)
+    page.click("#register")
+    page.wait_for_url(re.compile(r"/login/?$"))
+    expect(page.locator("#login-notice")).to_contain_text(username)
+
+
+def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    page.goto("/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#login")
+    page.wait_for_url(lambda url: urlparse(url).path == "/")
+    expect(page.locator("#signed-in-user")).to_have_text(username)
+
+
+def add_department(page: Page, name: str) -> None:
+    page.click("#add-department")
+    page.fill("#department-name", name)
+    page.keyboard.press("Enter")
+    expect(page.locator("#departments")).to_contain_text(name)
+
+
+def add_item(
+    page: Page,
+    name: str,
+    quantity: int,
+    threshold: int,
+    *,
+    department: str | None = None,
+    category: str | None = None,
+    barcode: str = "",
+) -> None:
+    page.click("#add-item")
+    dialog = page.get_by_role("dialog")
+    dialog.locator("#item-name").fill(name)
+    dialog.locator("#quantity").fill(str(quantity))
+    dialog.locator("#threshold").fill(str(threshold))
+    if department:
+        dialog.locator("#department_id").select_option(label=department)
+    if category:
+        dialog.locator("#category_id").select_option(label=category)
+    if barcode:
+        dialog.locator("#barcode").fill(barcode)
+    dialog.locator(".dialog-submit").click()
+    expect(dialog).to_have_count(0)
+    expect(row(page, name, department).first).to_be_visible()
+
+
+def row(page: Page, name: str, department: str | None = None) -> Locator:
+    rows = page.locator(f'.stock-row[data-item="{name}"]')
+    if department:
+        rows = rows.filter(has=page.get_by_role("cell", name=department, exact=True))
+    return rows
+
+
+def open_row_action(page: Page, name: str, action: str, department: str | None = None) -> Locator:
+    row(page, name, department).get_by_role("button", name="Actions").click()
+    page.get_by_role("menuitem", name=action, exact=True).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    return dialog
+
+
+def api_token(base_url: str, username: str, password: str = PASSWORD) -> tuple[str, int]:
+    """A bearer token and the tenant id, from the REST API of the same app."""
+    response = httpx.post(
+        f"{base_url}/api/token", data={"username": username, "password": password}, timeout=30
+    )
+    response.raise_for_status()
+    token = response.json()["access_token"]
+    me = httpx.get(f"{base_url}/api/me", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    me.raise_for_status()
+    return token, int(me.json()["tenant_id"])
+
+
+def send_forged_event(page: Page, handler_suffix: str, payload: dict[str, Any]) -> None:
+    """Send an event straight over this page's Reflex websocket, naming any handler.
+
+    The name is built from a real frame the page sent, keeping its state path and
+    replacing the handler: what a hostile client could do without the UI.
+    """
+    frames: list[str] = page.evaluate("window.__rxSent")
+    template = next(f for f in reversed(frames) if '["event",' in f and "action_state" in f)
+    prefix, body = template[: template.index("[")], json.loads(template[template.index("[") :])
+    event = body[1]
+    state_path = event["name"].rsplit(".", 1)[0]
+    event["name"] = f"{state_path}.{handler_suffix}"
+    event["payload"] = payload
+    page.evaluate(
+        "([frame]) => window.__rxSockets.filter(s => s.readyState === 1).at(-1).send(frame)",
+        [prefix + json.dumps(["event", event])],
+    )
