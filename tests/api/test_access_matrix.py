@@ -1,0 +1,165 @@
+"""The route x role x tenant matrix, generated from the app's own route table.
+
+Every route of ``create_app()`` is a parameter, so a new route is covered as soon as it
+exists, and fails until ``world.POLICY`` says who may call it. For each route:
+no token → 401; roles below the minimum → 403 while the minimum role succeeds; another
+tenant's token → 403 when it names A's tenant, and 404 / never A's data when it names
+its own tenant but points at A's objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+
+from stock_saas.api.app import create_app
+from stock_saas.models import Tenant
+from stock_saas.services.context import Context, Role
+from tests.api.world import (
+    EXPECTED_SUCCESS,
+    MARKER,
+    POLICY,
+    PUBLIC,
+    SELF,
+    World,
+    build_world,
+    sample,
+)
+from tests.conftest import ContextFactory
+
+Auth = Callable[[Context], dict[str, str]]
+
+# The app's route table as it publishes it (FastAPI >= 0.160 nests included routers, so
+# the OpenAPI document is the stable, public view of every route).
+ROUTES = sorted(
+    (method.upper(), path)
+    for path, operations in create_app().openapi()["paths"].items()
+    for method in operations
+)
+GUARDED = [r for r in ROUTES if POLICY.get(r) != PUBLIC]
+TENANT_DATA = [r for r in ROUTES if isinstance(POLICY.get(r), Role)]
+ABOVE_USER = [r for r in TENANT_DATA if POLICY[r] is not Role.USER]
+
+
+def _id(route: tuple[str, str]) -> str:
+    return f"{route[0]} {route[1]}"
+
+
+@pytest.fixture
+def world(
+    cheap_hashing: None,
+    key_store: object,
+    make_ctx: ContextFactory,
+    tenant_a: Tenant,
+    tenant_b: Tenant,
+) -> World:
+    return build_world(make_ctx, tenant_a, tenant_b)
+
+
+def _policy(route: tuple[str, str]) -> Role:
+    role = POLICY.get(route)
+    assert isinstance(role, Role), f"{_id(route)} has no minimum role in world.POLICY"
+    return role
+
+
+def test_every_route_has_a_policy():
+    missing = [_id(r) for r in ROUTES if r not in POLICY]
+    assert not missing, f"add these routes to tests/api/world.py POLICY: {missing}"
+
+
+@pytest.mark.parametrize("route", GUARDED, ids=_id)
+def test_route_without_token_is_401(route: tuple[str, str], client: TestClient, database: str):
+    request = sample(*route, _FakeWorld, tenant_id=1)
+    response = client.request(**request)
+    assert response.status_code == 401, response.text
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("route", ABOVE_USER, ids=_id)
+def test_roles_below_the_minimum_get_403(
+    route: tuple[str, str], client: TestClient, world: World, auth: Auth
+):
+    minimum = _policy(route)
+    for role in Role:
+        if role.rank < minimum.rank:
+            response = client.request(
+                **sample(*route, world, world.tenant_a, seq=role.value),
+                headers=auth(world.ctx[("a", role)]),
+            )
+            assert response.status_code == 403, f"{role}: {response.text}"
+
+
+@pytest.mark.parametrize("route", TENANT_DATA, ids=_id)
+def test_the_minimum_role_succeeds(
+    route: tuple[str, str], client: TestClient, world: World, auth: Auth
+):
+    response = client.request(
+        **sample(*route, world, world.tenant_a), headers=auth(world.ctx[("a", _policy(route))])
+    )
+    expected = EXPECTED_SUCCESS.get(route)
+    if expected is None:
+        assert 200 <= response.status_code < 300, response.text
+    else:
+        assert response.status_code in expected, response.text
+
+
+@pytest.mark.parametrize("route", TENANT_DATA, ids=_id)
+def test_another_tenant_naming_your_tenant_gets_403(
+    route: tuple[str, str], client: TestClient, world: World, auth: Auth
+):
+    response = client.request(
+        **sample(*route, world, world.tenant_a), headers=auth(world.ctx[("b", Role.ADMIN)])
+    )
+    assert response.status_code == 403, response.text
+    assert MARKER not in response.text
+
+
+@pytest.mark.parametrize("route", TENANT_DATA, ids=_id)
+def test_another_tenant_never_sees_or_touches_your_objects(
+    route: tuple[str, str], client: TestClient, world: World, auth: Auth
+):
+    response = client.request(
+        **sample(*route, world, world.tenant_b), headers=auth(world.ctx[("b", Role.ADMIN)])
+    )
+    assert MARKER not in response.text
+    if "{" in route[1] or _points_at_objects(route):
+        assert response.status_code == 404, response.text
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if POLICY.get(r) == SELF], ids=_id)
+def test_self_routes_show_only_yourself(
+    route: tuple[str, str], client: TestClient, world: World, auth: Auth
+):
+    response = client.request(
+        **sample(*route, world, world.tenant_b), headers=auth(world.ctx[("b", Role.ADMIN)])
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["tenant_id"] == world.tenant_b
+
+
+def _points_at_objects(route: tuple[str, str]) -> bool:
+    """Routes whose sample names tenant A's objects in the body or query."""
+    return route in {
+        ("POST", "/api/users"),
+        ("POST", "/api/items/issue"),
+        ("POST", "/api/items/return"),
+        ("POST", "/api/items/transfer"),
+        ("GET", "/api/items/lookup"),
+    }
+
+
+class _FakeWorld:
+    """Ids for requests that never get past authentication."""
+
+    ids = {
+        "item_id": 1,
+        "department_id": 1,
+        "lab_id": 1,
+        "category_id": 1,
+        "user_id": 1,
+        "invite_id": 1,
+        "invite_code": "x",
+        "task_id": "0" * 32,
+    }
