@@ -1,0 +1,36 @@
+"""Export tasks: write one requested export, resume interrupted ones, expire old files."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import OperationalError
+
+from stock_saas.services import export_runs
+from stock_saas.tasks.celery_app import app
+from stock_saas.tasks.system import system_context
+
+__all__ = ["purge_exports", "resume_exports", "run_export"]
+
+
+@app.task(
+    name="stock_saas.tasks.exports.run_export",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def run_export(tenant_id: int, task_id: str) -> dict[str, object]:
+    status = export_runs.run_export(ctx=system_context(tenant_id), task_id=task_id)
+    return {"task_id": task_id, "status": status.status, "rows": status.rows_written}
+
+
+@app.task(name="stock_saas.tasks.exports.resume_exports")
+def resume_exports() -> int:
+    """Queue again the exports nobody started and those whose worker died."""
+    orphans = export_runs.exports_to_resume()
+    for tenant_id, task_id in orphans:
+        run_export.delay(tenant_id, task_id)
+    return len(orphans)
+
+
+@app.task(name="stock_saas.tasks.exports.purge_exports")
+def purge_exports() -> int:
+    return export_runs.purge_expired()

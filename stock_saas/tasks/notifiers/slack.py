@@ -1,0 +1,75 @@
+"""Slack incoming webhook (SLACK_WEBHOOK_URL).
+
+At most one message per SLACK_MIN_INTERVAL_SECONDS (default 1 s, Slack's documented
+limit for a webhook) per worker process; run the deliveries on one worker process or
+accept N/s for N processes. A 429 answer's ``Retry-After`` pauses every Slack delivery
+of this process for that long; the row is rescheduled for then, not counted as a
+failed attempt.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import httpx
+
+from stock_saas.config import get_settings
+from stock_saas.services.alert_delivery import Delivery, DeliveryFailed
+
+__all__ = ["send"]
+
+TIMEOUT_SECONDS = 10.0
+DEFAULT_RETRY_AFTER = 30.0
+
+_lock = threading.Lock()
+_next_slot = 0.0  # monotonic time the next post may start
+_paused_until = 0.0  # monotonic time Slack told us to wait until
+
+
+def _take_slot(interval: float) -> None:
+    global _next_slot
+    with _lock:
+        now = time.monotonic()
+        if now < _paused_until:
+            raise DeliveryFailed(
+                "Slack asked us to slow down (429).", retry_after=_paused_until - now
+            )
+        if _next_slot > now:
+            time.sleep(_next_slot - now)
+        _next_slot = time.monotonic() + interval
+
+
+def _pause(seconds: float) -> None:
+    global _paused_until
+    with _lock:
+        _paused_until = max(_paused_until, time.monotonic() + seconds)
+
+
+def _retry_after(response: httpx.Response) -> float:
+    try:
+        return max(float(response.headers.get("Retry-After", DEFAULT_RETRY_AFTER)), 1.0)
+    except ValueError:
+        return DEFAULT_RETRY_AFTER
+
+
+def send(delivery: Delivery) -> None:
+    """Post one message addressed to the recipient by name."""
+    settings = get_settings()
+    if not settings.slack_webhook_url:
+        raise DeliveryFailed("SLACK_WEBHOOK_URL is not set.")
+    _take_slot(settings.slack_min_interval_seconds)
+    payload = {"text": f"@{delivery.username} {delivery.text}"}
+    try:
+        response = httpx.post(settings.slack_webhook_url, json=payload, timeout=TIMEOUT_SECONDS)
+    except httpx.HTTPError as exc:
+        raise DeliveryFailed(f"Slack unreachable: {type(exc).__name__}: {exc}") from exc
+    if response.status_code == 429:
+        wait = _retry_after(response)
+        _pause(wait)
+        raise DeliveryFailed(f"Slack answered 429; retry after {wait:g} s.", retry_after=wait)
+    if response.status_code >= 300:
+        raise DeliveryFailed(
+            f"Slack answered {response.status_code}: {response.text[:200]}",
+            permanent=response.status_code == 400,  # our payload is wrong: retrying won't help
+        )
