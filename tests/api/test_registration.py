@@ -1,0 +1,113 @@
+"""POST /api/auth/register and the invite flow, through HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+
+from stock_saas.services import catalog
+from stock_saas.services.context import Context
+from tests.conftest import TEST_PASSWORD
+
+Auth = Callable[[Context], dict[str, str]]
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
+
+
+def _invite(client: TestClient, admin: Context, auth: Auth, **body: object) -> dict:  # type: ignore[type-arg]
+    response = client.post(
+        "/api/users/invites", json={"tenant_id": admin.tenant_id, **body}, headers=auth(admin)
+    )
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def test_sign_up_without_invite_founds_an_organisation(client: TestClient, database: str):
+    response = client.post(
+        "/api/auth/register",
+        json={"username": "alice", "password": TEST_PASSWORD, "organisation": "Alice Clinic"},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["role"] == "admin"
+    signed = client.post("/api/token", data={"username": "alice", "password": TEST_PASSWORD})
+    assert signed.status_code == 200
+
+
+def test_sign_up_with_invite_joins_its_tenant_with_its_role(
+    client: TestClient, admin_a: Context, manager_a: Context, auth: Auth
+):
+    lab = catalog.create_department(ctx=manager_a, name="Lab")
+    invite = _invite(client, admin_a, auth, role="manager")
+    offered = client.get("/api/auth/invite-departments", params={"invite_code": invite["code"]})
+    assert lab.id in [d["id"] for d in offered.json()]
+    joined = client.post(
+        "/api/auth/register",
+        json={
+            "username": "bob",
+            "password": TEST_PASSWORD,
+            "invite_code": invite["code"],
+            "department_id": lab.id,
+        },
+    )
+    assert joined.status_code == 201, joined.text
+    assert (joined.json()["tenant_id"], joined.json()["role"], joined.json()["department_id"]) == (
+        admin_a.tenant_id,
+        "manager",
+        lab.id,
+    )
+
+
+def test_an_invite_works_once(client: TestClient, admin_a: Context, auth: Auth):
+    code = _invite(client, admin_a, auth)["code"]
+    first = {"username": "bob", "password": TEST_PASSWORD, "invite_code": code}
+    assert client.post("/api/auth/register", json=first).status_code == 201
+    second = {"username": "carol", "password": TEST_PASSWORD, "invite_code": code}
+    assert client.post("/api/auth/register", json=second).status_code == 422
+
+
+def test_a_revoked_invite_is_refused(client: TestClient, admin_a: Context, auth: Auth):
+    invite = _invite(client, admin_a, auth)
+    revoked = client.delete(
+        f"/api/users/invites/{invite['id']}",
+        params={"tenant_id": admin_a.tenant_id},
+        headers=auth(admin_a),
+    )
+    assert revoked.status_code == 204
+    body = {"username": "bob", "password": TEST_PASSWORD, "invite_code": invite["code"]}
+    assert client.post("/api/auth/register", json=body).status_code == 422
+
+
+def test_invite_listing_never_shows_codes(client: TestClient, admin_a: Context, auth: Auth):
+    code = _invite(client, admin_a, auth)["code"]
+    listed = client.get(
+        "/api/users/invites", params={"tenant_id": admin_a.tenant_id}, headers=auth(admin_a)
+    )
+    assert listed.json()[0]["status"] == "open"
+    assert code not in listed.text
+
+
+def test_unknown_invite_code_offers_no_departments(client: TestClient, database: str):
+    response = client.get("/api/auth/invite-departments", params={"invite_code": "made-up"})
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [("alice", "short"), ("alice-long-name", "alice-long-name")],
+    ids=["too-short", "equals-username"],
+)
+def test_weak_passwords_are_refused(
+    client: TestClient, database: str, username: str, password: str
+):
+    body = {"username": username, "password": password, "organisation": "Org"}
+    response = client.post("/api/auth/register", json=body)
+    assert response.status_code == 422
+    assert "Password" in response.json()["detail"]
+
+
+def test_taken_username_is_409_and_reveals_nothing_else(client: TestClient, user_a: Context):
+    body = {"username": user_a.actor_name, "password": TEST_PASSWORD, "organisation": "New Org"}
+    response = client.post("/api/auth/register", json=body)
+    assert response.status_code == 409
+    assert response.json() == {"detail": "That username is taken; choose another."}
