@@ -25,13 +25,19 @@ def labelled(label: str | rx.Component, control: rx.Component, hint: str = "") -
 
 
 def native_select(name: str, *options: rx.Component, **props: object) -> rx.Component:
-    """A plain <select> (always part of the form's data, good with keyboards)."""
+    """A plain <select> (always part of the form's data, good with keyboards).
+
+    ``name`` is also its id (forms read fields by id), so it must be unique on the
+    page; pass ``name=""`` for a select outside any form.
+    """
+    props.setdefault("width", "100%")
+    width = props.pop("width")
+    named = {"name": name, "id": name} if name else {}
     return rx.el.select(
         *options,
-        name=name,
-        id=name,
         class_name="rt-reset rt-SelectTrigger rt-r-size-2 rt-variant-surface",
-        style={"width": "100%"},
+        style={"width": width},
+        **named,
         **props,
     )
 
@@ -80,6 +86,8 @@ def dialog_frame(
                 ),
                 on_submit=on_submit,
                 reset_on_submit=False,
+                # Our own messages (inline, role=alert) instead of the browser's bubbles.
+                no_validate=True,
             ),
             max_width="30em",
         ),

@@ -29,7 +29,7 @@ def _person(person: PersonLine) -> rx.Component:
         ),
         rx.table.cell(
             native_select(
-                "role",
+                "",
                 *[rx.el.option(r, value=r) for r in ROLES],
                 value=person.role,
                 on_change=lambda v: PeopleState.change_role(person.id, v),
@@ -38,7 +38,7 @@ def _person(person: PersonLine) -> rx.Component:
         ),
         rx.table.cell(
             native_select(
-                "department",
+                "",
                 *_department_options(PeopleState.departments, "—"),
                 value=person.department_id,
                 on_change=lambda v: PeopleState.change_department(person.id, v),
@@ -48,7 +48,7 @@ def _person(person: PersonLine) -> rx.Component:
         ),
         rx.table.cell(
             native_select(
-                "preference",
+                "",
                 *[rx.el.option(p, value=p) for p in PREFERENCES],
                 value=person.notification_preference,
                 on_change=lambda v: PeopleState.change_preference(person.id, v),
@@ -141,9 +141,10 @@ def _invites() -> rx.Component:
                     "role", *[rx.el.option(r, value=r) for r in ROLES], aria_label="Invite role"
                 ),
                 native_select(
-                    "department_id",
+                    "invite_department",
                     *_department_options(PeopleState.departments, "Any department"),
                     aria_label="Invite department",
+                    width="auto",
                 ),
                 rx.button("Create invite", type="submit", id="create-invite", flex_shrink="0"),
                 spacing="2",

@@ -47,7 +47,7 @@ class CatalogAdminState(AuthState):
     async def save_department(self, form: dict[str, Any]) -> Any:
         name = text_field(form, "name")
         if not name:
-            self.form_error = "Give the department a name."
+            self.form_error = "A department needs a name."
             return None
         ctx = await self._session(Role.MANAGER)
         if self.editing_id:

@@ -168,8 +168,8 @@ class PeopleState(AuthState):
     @rx.event
     @reports_errors
     async def create_invite(self, form: dict[str, Any]) -> Any:
-        role = str(form.get("role") or "user")
-        department = str(form.get("department_id") or "")
+        role = str(form.get("invite_role") or "user")
+        department = str(form.get("invite_department") or "")
         if role not in ROLES:
             return None
         ctx = await self._session(Role.ADMIN)

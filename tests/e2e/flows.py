@@ -17,7 +17,9 @@ __all__ = [
     "PASSWORD",
     "add_department",
     "add_item",
+    "api_items",
     "api_token",
+    "form_payload",
     "open_row_action",
     "register_organisation",
     "row",
@@ -111,20 +113,36 @@ def api_token(base_url: str, username: str, password: str = PASSWORD) -> tuple[s
     return token, int(me.json()["tenant_id"])
 
 
-def send_forged_event(page: Page, handler_suffix: str, payload: dict[str, Any]) -> None:
+def send_forged_event(page: Page, state: str, handler: str, payload: dict[str, Any]) -> None:
     """Send an event straight over this page's Reflex websocket, naming any handler.
 
-    The name is built from a real frame the page sent, keeping its state path and
-    replacing the handler: what a hostile client could do without the UI.
+    ``state`` is the full name of a state class (``SomeState.get_full_name()``). The
+    frame is built from a real one the page sent: what a hostile client can do without
+    any UI.
     """
     frames: list[str] = page.evaluate("window.__rxSent")
-    template = next(f for f in reversed(frames) if '["event",' in f and "action_state" in f)
+    template = next(f for f in reversed(frames) if '["event",' in f)
     prefix, body = template[: template.index("[")], json.loads(template[template.index("[") :])
     event = body[1]
-    state_path = event["name"].rsplit(".", 1)[0]
-    event["name"] = f"{state_path}.{handler_suffix}"
+    event["name"] = f"{state}.{handler}"
     event["payload"] = payload
     page.evaluate(
         "([frame]) => window.__rxSockets.filter(s => s.readyState === 1).at(-1).send(frame)",
         [prefix + json.dumps(["event", event])],
     )
+
+
+def form_payload(**fields: str) -> dict[str, Any]:
+    """The payload Reflex sends for a form submission."""
+    return {"form": {"__reflex_form_data__": [[k, v] for k, v in fields.items()]}}
+
+
+def api_items(base_url: str, token: str, tenant_id: int, q: str) -> list[dict[str, Any]]:
+    response = httpx.get(
+        f"{base_url}/api/items",
+        params={"q": q, "tenant_id": tenant_id},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return list(response.json()["items"])
