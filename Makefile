@@ -43,12 +43,9 @@ browser:
 migrate: install
 	$(PY) inventory.py migrate
 
-run: install migrate
-	@echo
-	@echo "Stock-SaaS is ready. Try the CLI:"
-	@echo "  $(PY) inventory.py add Gloves 100 --threshold 20"
-	@echo "  $(PY) inventory.py issue Gloves 90"
-	@echo "  $(PY) inventory.py status"
+# The dashboard and the REST API (/api) on http://localhost:3000; Ctrl-C stops everything.
+run: install tools migrate
+	$(PY) scripts/run_all.py --skip-migrate
 
 lint: install
 	$(VENV)/bin/ruff check stock_saas tests bench scripts inventory.py rxconfig.py alembic/env.py
