@@ -133,9 +133,14 @@ class SmtpServer:
         self.port = free_port()
         self._controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
 
+        self._running = False
+
     def start(self) -> SmtpServer:
         self._controller.start()
+        self._running = True
         return self
 
     def stop(self) -> None:
-        self._controller.stop()
+        if self._running:
+            self._controller.stop()
+            self._running = False

@@ -23,27 +23,27 @@ TIMEOUT_SECONDS = 10.0
 DEFAULT_RETRY_AFTER = 30.0
 
 _lock = threading.Lock()
-_next_slot = 0.0  # monotonic time the next post may start
-_paused_until = 0.0  # monotonic time Slack told us to wait until
+# Per webhook URL, in monotonic time: when the next post may start, and until when Slack
+# told us to wait.
+_next_slot: dict[str, float] = {}
+_paused_until: dict[str, float] = {}
 
 
-def _take_slot(interval: float) -> None:
-    global _next_slot
+def _take_slot(url: str, interval: float) -> None:
     with _lock:
         now = time.monotonic()
-        if now < _paused_until:
-            raise DeliveryFailed(
-                "Slack asked us to slow down (429).", retry_after=_paused_until - now
-            )
-        if _next_slot > now:
-            time.sleep(_next_slot - now)
-        _next_slot = time.monotonic() + interval
+        paused = _paused_until.get(url, 0.0)
+        if now < paused:
+            raise DeliveryFailed("Slack asked us to slow down (429).", retry_after=paused - now)
+        slot = _next_slot.get(url, 0.0)
+        if slot > now:
+            time.sleep(slot - now)
+        _next_slot[url] = time.monotonic() + interval
 
 
-def _pause(seconds: float) -> None:
-    global _paused_until
+def _pause(url: str, seconds: float) -> None:
     with _lock:
-        _paused_until = max(_paused_until, time.monotonic() + seconds)
+        _paused_until[url] = max(_paused_until.get(url, 0.0), time.monotonic() + seconds)
 
 
 def _retry_after(response: httpx.Response) -> float:
@@ -58,15 +58,16 @@ def send(delivery: Delivery) -> None:
     settings = get_settings()
     if not settings.slack_webhook_url:
         raise DeliveryFailed("SLACK_WEBHOOK_URL is not set.")
-    _take_slot(settings.slack_min_interval_seconds)
+    url = settings.slack_webhook_url
+    _take_slot(url, settings.slack_min_interval_seconds)
     payload = {"text": f"@{delivery.username} {delivery.text}"}
     try:
-        response = httpx.post(settings.slack_webhook_url, json=payload, timeout=TIMEOUT_SECONDS)
+        response = httpx.post(url, json=payload, timeout=TIMEOUT_SECONDS)
     except httpx.HTTPError as exc:
         raise DeliveryFailed(f"Slack unreachable: {type(exc).__name__}: {exc}") from exc
     if response.status_code == 429:
         wait = _retry_after(response)
-        _pause(wait)
+        _pause(url, wait)
         raise DeliveryFailed(f"Slack answered 429; retry after {wait:g} s.", retry_after=wait)
     if response.status_code >= 300:
         raise DeliveryFailed(

@@ -1,0 +1,100 @@
+"""Alerts through real Celery workers (subprocesses) on Redis and on the embedded broker."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from celery import Celery
+from sqlmodel import col, func, select
+
+from stock_saas.db import read_session
+from stock_saas.models import Notification, User
+from tests.tasks.conftest import Ward, Workers, on_both_brokers, on_redis, wait_until
+from tests.tasks.receivers import SlackReceiver, SmtpServer
+
+RESULT_TIMEOUT = 120
+
+# A front door in its own process: installs the triggers, then drops the stock.
+DROP_WITH_TRIGGERS = """
+import sys
+from stock_saas.tasks import triggers
+from stock_saas.services import stock
+from stock_saas.services.context import Context, Role, Source
+triggers.install()
+ctx = Context(tenant_id=int(sys.argv[1]), role=Role.MANAGER, source=Source.CLI, actor_name="t")
+stock.issue_stock(ctx=ctx, item="Gloves", quantity=15, department="Ward 3")
+"""
+
+
+def _heard(ward: Ward, slack: SlackReceiver, smtp: SmtpServer) -> list[int]:
+    """Messages per expected recipient: Slack users first, then e-mail addresses."""
+    return [slack.count_for(name) for name in ward.slack_users] + [
+        smtp.mailbox.count_to(address) for address in ward.email_to
+    ]
+
+
+def _rows_per_user(tenant_id: int) -> list[int]:
+    with read_session() as session:
+        query = (
+            select(func.count())
+            .select_from(Notification)
+            .join(User, col(User.id) == col(Notification.user_id))
+            .where(col(Notification.tenant_id) == tenant_id)
+            .group_by(col(Notification.user_id))
+        )
+        return list(session.exec(query))
+
+
+def _check_stock(client: Celery) -> dict[str, int]:
+    return client.send_task("stock_saas.tasks.alerts.check_stock").get(timeout=RESULT_TIMEOUT)
+
+
+@on_both_brokers
+def test_a_drop_in_a_front_door_reaches_each_recipient_once_through_the_worker(
+    ward: Ward,
+    slack: SlackReceiver,
+    smtp: SmtpServer,
+    workers: Workers,
+    client: Celery,
+):
+    workers.start()
+    subprocess.run(
+        [sys.executable, "-c", DROP_WITH_TRIGGERS, str(ward.admin.tenant_id)],
+        check=True,
+        timeout=60,
+    )
+    wait_until(lambda: min(_heard(ward, slack, smtp)) >= 1, what="every recipient to hear")
+    _check_stock(client)  # a sweep afterwards must not repeat anything
+    assert _heard(ward, slack, smtp) == [1, 1, 1, 1]
+
+
+@on_both_brokers
+def test_worker_killed_mid_delivery_then_restarted_sends_each_message_once(
+    ward: Ward, slack: SlackReceiver, smtp: SmtpServer, workers: Workers, client: Celery
+):
+    slack.hold_request = 2  # the second Slack message arrives, then the worker dies
+    first = workers.start()
+    ward.drop()
+    client.send_task("stock_saas.tasks.alerts.check_stock")
+    wait_until(slack.holding.is_set, what="the second Slack message to be in flight")
+    first.kill()
+    slack.release.set()
+    workers.start()  # on start it sweeps and delivers what the dead worker left
+    _check_stock(client)
+    assert _heard(ward, slack, smtp) == [1, 1, 1, 1]
+    assert _rows_per_user(ward.admin.tenant_id) == [1, 1, 1, 1, 1]
+
+
+@on_redis
+def test_two_check_stock_runs_on_two_workers_send_each_message_once(
+    ward: Ward, slack: SlackReceiver, smtp: SmtpServer, workers: Workers, client: Celery
+):
+    workers.start("a")
+    workers.start("b")
+    ward.drop()
+    runs = [client.send_task("stock_saas.tasks.alerts.check_stock") for _ in range(2)]
+    for run in runs:
+        run.get(timeout=RESULT_TIMEOUT)
+    assert _heard(ward, slack, smtp) == [1, 1, 1, 1]
+    assert _rows_per_user(ward.admin.tenant_id) == [1, 1, 1, 1, 1]
