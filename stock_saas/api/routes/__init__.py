@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from stock_saas.api.routes import audit, auth, catalog, health, items, users
+from stock_saas.api.routes import audit, auth, catalog, exports, health, items, users
 
 __all__ = ["ROUTERS"]
 
@@ -12,5 +12,6 @@ ROUTERS: list[APIRouter] = [
     catalog.router,
     items.router,
     audit.router,
+    exports.router,
     health.router,
 ]

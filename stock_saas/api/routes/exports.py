@@ -1,0 +1,89 @@
+"""Audit-log CSV exports (admin): request one, poll it, download it.
+
+``POST`` answers 202 with a task id at once; a Celery worker writes the file. ``GET``
+answers 202 with status and progress (percent) while it runs, 200 with the CSV as an
+attachment when done, 409 if it failed, 404 for an unknown, expired or another tenant's
+task id.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, status
+from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel
+
+from stock_saas.api.deps import TenantContext
+from stock_saas.api.errors import ERROR_RESPONSES, error_responses
+from stock_saas.api.schemas import ID_MAX
+from stock_saas.errors import Conflict
+from stock_saas.services import exports
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/analytics/audit", tags=["audit"], responses=ERROR_RESPONSES)
+
+OptionalId = Annotated[int | None, Query(ge=1, le=ID_MAX)]
+TaskId = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+class ExportTask(BaseModel):
+    task_id: str
+
+
+class ExportProgress(BaseModel):
+    task_id: str
+    status: str  # pending | running | done | failed | expired
+    progress: float  # percent, 0-100
+    rows_written: int
+    total_rows: int
+
+
+@router.post("/export", status_code=status.HTTP_202_ACCEPTED)
+def request_export(
+    ctx: TenantContext,
+    limit: Annotated[int | None, Query(ge=1, le=exports.MAX_ROWS)] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    department_id: OptionalId = None,
+    item_id: OptionalId = None,
+) -> ExportTask:
+    """Start writing the tenant's audit log (oldest first, up to ``limit`` rows) as CSV."""
+    started = exports.request_export(
+        ctx=ctx,
+        limit=limit,
+        since=since,
+        until=until,
+        department_id=department_id,
+        item_id=item_id,
+    )
+    return ExportTask(task_id=started.task_id)
+
+
+@router.get(
+    "/export/{task_id}",
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "The finished CSV file"},
+        202: {"model": ExportProgress, "description": "Still being written"},
+        **error_responses(404, 409),
+    },
+    response_model=None,
+)
+def export_result(task_id: TaskId, ctx: TenantContext) -> FileResponse | JSONResponse:
+    """The CSV once it is written; until then its status and progress."""
+    current = exports.export_status(ctx=ctx, task_id=task_id)
+    if current.status in ("pending", "running"):
+        body = ExportProgress(
+            task_id=current.task_id,
+            status=current.status,
+            progress=current.progress,
+            rows_written=current.rows_written,
+            total_rows=current.total_rows,
+        )
+        return JSONResponse(body.model_dump(), status_code=status.HTTP_202_ACCEPTED)
+    if current.status == "failed":
+        raise Conflict(f"This export failed ({current.error}); request a new one.")
+    found = exports.export_file(ctx=ctx, task_id=task_id)
+    return FileResponse(found.path, media_type="text/csv; charset=utf-8", filename=found.filename)
