@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -28,6 +28,7 @@ __all__ = [
     "get_engine",
     "normalize_url",
     "read_session",
+    "autocommit_connection",
     "write_session",
 ]
 
@@ -73,7 +74,9 @@ def get_engine(url: str | None = None) -> Engine:
                 engine = create_engine(url, connect_args={"check_same_thread": False})
                 _configure_sqlite(engine)
             else:
-                engine = create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+                # No pre-ping (it costs a round trip per transaction): a connection found dead
+                # fails one request with a 503, and SQLAlchemy then invalidates the pool.
+                engine = create_engine(url, pool_size=20, max_overflow=20, pool_recycle=1800)
             _engines[url] = engine
         return engine
 
@@ -113,6 +116,14 @@ def write_session(url: str | None = None) -> Iterator[Session]:
     bind = engine.execution_options(sqlite_immediate=True)
     with _transaction(bind) as session:
         yield session
+
+
+@contextmanager
+def autocommit_connection(url: str | None = None) -> Iterator[Connection]:
+    """A connection where each statement commits on its own (single-statement writes)."""
+    engine = get_engine(url)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        yield connection
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, Update, update
+from sqlalchemy import BigInteger, Connection, CursorResult, Select, Update, bindparam, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -27,6 +27,9 @@ __all__ = [
     "scoped_columns",
     "scoped_rows",
     "scoped_update",
+    "TENANT",
+    "scoped_template",
+    "execute_scoped",
 ]
 
 M = TypeVar("M", bound=SQLModel)
@@ -73,6 +76,23 @@ def find_scoped(session: Session, ctx: Context, model: type[M], **equals: Any) -
 
 def _label(model: type[SQLModel]) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", " ", model.__name__).lower()
+
+
+# Statement templates built once and reused: the tenant is a bind parameter that
+# execute_scoped always fills from the Context, so a template cannot run unscoped.
+TENANT = bindparam("scope_tenant_id", type_=BigInteger)
+
+
+def scoped_template(model: type[SQLModel], *columns: Any) -> Select[Any]:
+    """``SELECT *columns WHERE model.tenant_id = :scope_tenant_id``, for reuse."""
+    return sa_select(*columns).where(model.tenant_id == TENANT)  # type: ignore[attr-defined]
+
+
+def execute_scoped(
+    connection: Connection, ctx: Context, statement: Any, params: dict[str, Any]
+) -> CursorResult[Any]:
+    """Run a template built with TENANT for ``ctx``'s tenant."""
+    return connection.execute(statement, {**params, "scope_tenant_id": ctx.tenant_id})
 
 
 def scoped_update(ctx: Context, model: type[M]) -> Update:

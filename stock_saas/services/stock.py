@@ -8,12 +8,16 @@ callers can never drive stock negative or lose a unit. Events go out after commi
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
+from sqlalchemy import and_
+from sqlalchemy import insert as sa_insert
 from sqlmodel import Session, col
 
 from stock_saas.db import write_session
 from stock_saas.errors import Conflict, InsufficientStock, ValidationFailed
 from stock_saas.models import AuditLog, Category, Department, Item, StockLevel
+from stock_saas.models._columns import utcnow
 from stock_saas.models.catalog import BARCODE_MAX
 from stock_saas.services import events
 from stock_saas.services.catalog import (
@@ -27,8 +31,11 @@ from stock_saas.services.scoping import (
     find_scoped,
     insert_ignoring_duplicates,
     scoped,
+    scoped_columns,
     scoped_update,
 )
+from stock_saas.services.stock_changes import StockChange, Transfer, change_events
+from stock_saas.services.stock_fastpath import try_fast_move
 from stock_saas.services.validation import (
     clean_name,
     clean_optional,
@@ -52,172 +59,159 @@ ItemRef = int | str
 
 
 @dataclass(frozen=True, slots=True)
-class StockChange:
-    """The outcome of one movement on one stock level."""
+class _Target:
+    """One stock level's identity, as the hot path needs it (ids and names)."""
 
-    stock_level_id: int
-    item_id: int
-    name: str
-    department_id: int
-    department: str
-    delta: int
-    quantity: int
+    level_id: int | None
     threshold: int
-    audit_id: int
-    created_item: bool = False
-    created_department: bool = False
-    created_category: bool = False
-
-    @property
-    def low(self) -> bool:
-        return self.quantity < self.threshold
+    item_id: int
+    item_name: str
+    department_id: int
+    department_name: str
 
 
-@dataclass(frozen=True, slots=True)
-class Transfer:
-    source: StockChange
-    destination: StockChange
+def _department_clause(ref: DepartmentRef) -> Any:
+    if ref is None:
+        return col(Department.is_default)
+    if isinstance(ref, int):
+        return col(Department.id) == ref
+    return col(Department.name) == clean_name(ref, "department")
 
 
-# ---- the one write path --------------------------------------------------------------
-
-
-def _level(session: Session, ctx: Context, item: Item, department: Department) -> StockLevel:
-    """The stock level of ``item`` in ``department``, created at zero if missing."""
-    level = find_scoped(session, ctx, StockLevel, item_id=item.id, department_id=department.id)
-    if level is None:
-        insert_ignoring_duplicates(
-            session,
-            StockLevel,
-            tenant_id=ctx.tenant_id,
-            item_id=item.id,
-            department_id=department.id,
-            quantity=0,
-            threshold=0,
+def _locate(session: Session, ctx: Context, item: ItemRef, department: DepartmentRef) -> _Target:
+    """Item, department and (if it exists) their stock level, in one query."""
+    item_clause = (
+        col(Item.id) == item
+        if isinstance(item, int)
+        else col(Item.name) == clean_name(item, "item name")
+    )
+    row = session.execute(
+        scoped_columns(
+            ctx,
+            Item,
+            col(StockLevel.id),
+            col(StockLevel.threshold),
+            col(Item.id),
+            col(Item.name),
+            col(Department.id),
+            col(Department.name),
         )
-        level = find_scoped(session, ctx, StockLevel, item_id=item.id, department_id=department.id)
-        assert level is not None
-    return level
+        .join(Department, col(Department.tenant_id) == col(Item.tenant_id))
+        .outerjoin(
+            StockLevel,
+            and_(
+                col(StockLevel.item_id) == col(Item.id),
+                col(StockLevel.department_id) == col(Department.id),
+            ),
+        )
+        .where(item_clause, _department_clause(department))
+    ).first()
+    if row is None:
+        resolve_item(session, ctx, item)  # raises NotFound naming what is missing
+        resolve_department(session, ctx, department)
+        raise AssertionError("unreachable: both item and department exist")
+    return _Target(row[0], row[1] or 0, row[2], row[3], row[4], row[5])
+
+
+def _with_level(session: Session, ctx: Context, target: _Target) -> _Target:
+    """``target`` with its stock level, created at zero if missing."""
+    if target.level_id is not None:
+        return target
+    insert_ignoring_duplicates(
+        session,
+        StockLevel,
+        tenant_id=ctx.tenant_id,
+        item_id=target.item_id,
+        department_id=target.department_id,
+        quantity=0,
+        threshold=0,
+    )
+    level = find_scoped(
+        session, ctx, StockLevel, item_id=target.item_id, department_id=target.department_id
+    )
+    assert level is not None and level.id is not None
+    return replace(target, level_id=level.id, threshold=level.threshold)
 
 
 def _move(
     session: Session,
     ctx: Context,
+    target: _Target,
     *,
-    item: Item,
-    department: Department,
     delta: int,
     action: str,
     threshold: int | None = None,
     note: str = "",
 ) -> StockChange:
-    """Apply ``delta`` atomically (refusing to go below zero) and audit it."""
-    level = _level(session, ctx, item, department)
-    threshold_before = level.threshold
-    statement = scoped_update(ctx, StockLevel).where(col(StockLevel.id) == level.id)
+    """Apply ``delta`` atomically (refusing to go below zero) and audit it, in the caller's
+    transaction (see stock_fastpath for the one-statement PostgreSQL path)."""
+    target = _with_level(session, ctx, target)
+    update = scoped_update(ctx, StockLevel).where(col(StockLevel.id) == target.level_id)
     if delta < 0:
-        statement = statement.where(col(StockLevel.quantity) >= -delta)
-    values: dict[str, object] = {"quantity": col(StockLevel.quantity) + delta}
+        update = update.where(col(StockLevel.quantity) >= -delta)
+    values: dict[str, Any] = {"quantity": col(StockLevel.quantity) + delta}
     if threshold is not None:
         values["threshold"] = threshold
-    result = session.execute(
-        statement.values(**values).returning(col(StockLevel.quantity), col(StockLevel.threshold))
-    ).first()
-    if result is None:
-        session.refresh(level)
-        available = level.quantity
+    update = update.values(**values).returning(
+        col(StockLevel.quantity).label("quantity"), col(StockLevel.threshold).label("threshold")
+    )
+    now = utcnow()
+    audit_values = {
+        "tenant_id": ctx.tenant_id,
+        "stock_level_id": target.level_id,
+        "item_id": target.item_id,
+        "department_id": target.department_id,
+        "item_name": target.item_name,
+        "department_name": target.department_name,
+        "actor_id": ctx.user_id,
+        "actor_name": ctx.actor_name[:120],
+        "source": ctx.source.value,
+        "action": action,
+        "delta": delta,
+        "note": note[:500],
+        "created_at": now,
+    }
+    audit_returning = (col(AuditLog.id), col(AuditLog.quantity_after), col(AuditLog.threshold))
+    row = None
+    moved = session.execute(update).first()
+    if moved is not None:
+        row = session.execute(
+            sa_insert(AuditLog)
+            .values(**audit_values, quantity_after=moved[0], threshold=moved[1])
+            .returning(*audit_returning)
+        ).first()
+    if row is None:
+        available = session.execute(
+            scoped_columns(ctx, StockLevel, col(StockLevel.quantity)).where(
+                col(StockLevel.id) == target.level_id
+            )
+        ).scalar_one()
         raise InsufficientStock(
-            f"Only {available} of {item.name!r} in {department.name}; cannot take {-delta}.",
+            f"Only {available} of {target.item_name!r} in {target.department_name}; "
+            f"cannot take {-delta}.",
             available=available,
             requested=-delta,
         )
-    quantity, new_threshold = int(result[0]), int(result[1])
-    # For plain moves the RETURNING threshold is exact even under concurrent edits.
-    old_threshold = new_threshold if threshold is None else threshold_before
-    audit = AuditLog(
-        tenant_id=ctx.tenant_id,
-        stock_level_id=level.id,
-        item_id=item.id,  # type: ignore[arg-type]
-        department_id=department.id,  # type: ignore[arg-type]
-        item_name=item.name,
-        department_name=department.name,
-        actor_id=ctx.user_id,
-        actor_name=ctx.actor_name[:120],
-        source=ctx.source.value,
-        action=action,
-        delta=delta,
-        quantity_after=quantity,
-        threshold=new_threshold,
-        note=note[:500],
-    )
-    session.add(audit)
-    session.flush()
-    assert audit.id is not None and level.id is not None and item.id is not None
-    assert department.id is not None
+    audit_id, quantity, new_threshold = int(row[0]), int(row[1]), int(row[2])
+    assert target.level_id is not None
     change = StockChange(
-        level.id,
-        item.id,
-        item.name,
-        department.id,
-        department.name,
+        target.level_id,
+        target.item_id,
+        target.item_name,
+        target.department_id,
+        target.department_name,
         delta,
         quantity,
         new_threshold,
-        audit.id,
+        audit_id,
     )
-    _emit_change(
-        session, ctx, change, action, was_low=(quantity - delta) < old_threshold, audit=audit
-    )
+    # For plain moves the RETURNING threshold is exact even under concurrent edits.
+    old_threshold = new_threshold if threshold is None else target.threshold
+    for event in change_events(
+        ctx, change, action, was_low=(quantity - delta) < old_threshold, created_at=now
+    ):
+        events.emit(session, event)
     return change
-
-
-def _emit_change(
-    session: Session,
-    ctx: Context,
-    change: StockChange,
-    action: str,
-    *,
-    was_low: bool,
-    audit: AuditLog,
-) -> None:
-    events.emit(
-        session,
-        events.StockChanged(
-            tenant_id=ctx.tenant_id,
-            audit_id=change.audit_id,
-            stock_level_id=change.stock_level_id,
-            item_id=change.item_id,
-            item_name=change.name,
-            department_id=change.department_id,
-            department_name=change.department,
-            action=action,
-            delta=change.delta,
-            quantity=change.quantity,
-            threshold=change.threshold,
-            source=ctx.source.value,
-            actor=ctx.actor_name,
-            created_at=audit.created_at.isoformat(),
-        ),
-    )
-    crossing: type[events.LowStockEntered] | type[events.LowStockRecovered] | None = None
-    if change.low and not was_low:
-        crossing = events.LowStockEntered
-    elif was_low and not change.low:
-        crossing = events.LowStockRecovered
-    if crossing is not None:
-        events.emit(
-            session,
-            crossing(
-                tenant_id=ctx.tenant_id,
-                stock_level_id=change.stock_level_id,
-                item_id=change.item_id,
-                item_name=change.name,
-                department_id=change.department_id,
-                department_name=change.department,
-                quantity=change.quantity,
-                threshold=change.threshold,
-            ),
-        )
 
 
 # ---- movements -----------------------------------------------------------------------
@@ -273,18 +267,16 @@ def add_stock(
             assert item is not None
         else:
             _fill_in_catalogue(session, ctx, item, code, category_id)
-        level_existed = find_scoped(
-            session, ctx, StockLevel, item_id=item.id, department_id=dept.id
-        )
-        if quantity == 0 and level_existed is not None and threshold is None:
+        target = _locate(session, ctx, item.id, dept.id)  # type: ignore[arg-type]
+        level_existed = target.level_id is not None
+        if quantity == 0 and level_existed and threshold is None:
             raise ValidationFailed("Quantity must be at least 1 to restock an existing item.")
         change = _move(
             session,
             ctx,
-            item=item,
-            department=dept,
+            target,
             delta=quantity,
-            action="add" if level_existed is None else "restock",
+            action="restock" if level_existed else "add",
             threshold=threshold,
             note=note,
         )
@@ -344,20 +336,18 @@ def _simple_move(
     ctx: Context, item_ref: ItemRef, department: DepartmentRef, delta: int, action: str, note: str
 ) -> StockChange:
     note = clean_optional(note, "note", max_length=500) or ""
+    fast = try_fast_move(ctx, item_ref, department, delta, action, note)
+    if fast is not None:
+        return fast
     with write_session() as session:
-        item = resolve_item(session, ctx, item_ref)
-        dept = resolve_department(session, ctx, department)
-        if (
-            delta < 0
-            and find_scoped(session, ctx, StockLevel, item_id=item.id, department_id=dept.id)
-            is None
-        ):
+        target = _locate(session, ctx, item_ref, department)
+        if delta < 0 and target.level_id is None:
             raise InsufficientStock(
-                f"{item.name!r} is not stocked in {dept.name}.", available=0, requested=-delta
+                f"{target.item_name!r} is not stocked in {target.department_name}.",
+                available=0,
+                requested=-delta,
             )
-        return _move(
-            session, ctx, item=item, department=dept, delta=delta, action=action, note=note
-        )
+        return _move(session, ctx, target, delta=delta, action=action, note=note)
 
 
 def transfer_stock(
@@ -374,41 +364,26 @@ def transfer_stock(
     quantity = positive_quantity(quantity)
     note = clean_optional(note, "note", max_length=500) or ""
     with write_session() as session:
-        found = resolve_item(session, ctx, item)
-        source = resolve_department(session, ctx, from_department)
-        destination = resolve_department(session, ctx, to_department)
-        if source.id == destination.id:
+        source = _locate(session, ctx, item, from_department)
+        destination = _locate(session, ctx, item, to_department)
+        if source.department_id == destination.department_id:
             raise ValidationFailed("Source and destination departments must differ.")
-        if find_scoped(session, ctx, StockLevel, item_id=found.id, department_id=source.id) is None:
+        if source.level_id is None:
             raise InsufficientStock(
-                f"{found.name!r} is not stocked in {source.name}.", available=0, requested=quantity
+                f"{source.item_name!r} is not stocked in {source.department_name}.",
+                available=0,
+                requested=quantity,
             )
+        destination = _with_level(session, ctx, destination)
         # Lock both rows in id order so opposite transfers cannot deadlock on PostgreSQL.
-        levels = [_level(session, ctx, found, source), _level(session, ctx, found, destination)]
         session.exec(
             scoped(ctx, StockLevel)
-            .where(col(StockLevel.id).in_([lv.id for lv in levels]))
+            .where(col(StockLevel.id).in_([source.level_id, destination.level_id]))
             .order_by(col(StockLevel.id))
             .with_for_update()
         ).all()
-        out = _move(
-            session,
-            ctx,
-            item=found,
-            department=source,
-            delta=-quantity,
-            action="transfer_out",
-            note=note,
-        )
-        into = _move(
-            session,
-            ctx,
-            item=found,
-            department=destination,
-            delta=quantity,
-            action="transfer_in",
-            note=note,
-        )
+        out = _move(session, ctx, source, delta=-quantity, action="transfer_out", note=note)
+        into = _move(session, ctx, destination, delta=quantity, action="transfer_in", note=note)
         return Transfer(out, into)
 
 
@@ -419,13 +394,10 @@ def set_threshold(
     require_role(ctx, Role.MANAGER)
     threshold = non_negative(threshold, "threshold")
     with write_session() as session:
-        found = resolve_item(session, ctx, item)
-        dept = resolve_department(session, ctx, department)
         return _move(
             session,
             ctx,
-            item=found,
-            department=dept,
+            _locate(session, ctx, item, department),
             delta=0,
             action="threshold",
             threshold=threshold,

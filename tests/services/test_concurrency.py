@@ -13,6 +13,7 @@ import random
 import threading
 import time
 from collections import Counter
+from typing import Any
 
 import pytest
 from sqlalchemy import func
@@ -103,13 +104,12 @@ def test_sixteen_threads_lose_nothing(manager_a: Context):
     _assert_books_balance(seeded + total["rows"])
 
 
-def _process_main(
-    url: str, ctx: Context, seed: int, deadline: float, out: multiprocessing.Queue
-) -> None:
+def _process_main(url: str, ctx: Context, seed: int, start_line: Any, out: Any) -> None:
     os.environ["DATABASE_URL"] = url
     get_settings.cache_clear()
     db.dispose_engines()
-    out.put(dict(_hammer(ctx, seed, deadline)))
+    start_line.wait(timeout=120)  # every process starts hammering together
+    out.put(dict(_hammer(ctx, seed, time.monotonic() + SECONDS)))
 
 
 def test_sixteen_processes_lose_nothing_on_postgresql(database: str, manager_a: Context):
@@ -119,18 +119,17 @@ def test_sixteen_processes_lose_nothing_on_postgresql(database: str, manager_a: 
     db.dispose_engines()
     spawn = multiprocessing.get_context("spawn")
     out: multiprocessing.Queue = spawn.Queue()
-    # Spawning takes a moment; every process hammers until the same shared deadline.
-    deadline = time.monotonic() + 4.0 + SECONDS
+    start_line = spawn.Barrier(WORKERS)
     processes = [
         spawn.Process(
             target=_process_main,
-            args=(database, manager_a, seed, deadline, out),
+            args=(database, manager_a, seed, start_line, out),
         )
         for seed in range(WORKERS)
     ]
     for process in processes:
         process.start()
-    results = [Counter(out.get(timeout=60)) for _ in processes]
+    results = [Counter(out.get(timeout=180)) for _ in processes]
     for process in processes:
         process.join(timeout=30)
         assert process.exitcode == 0
