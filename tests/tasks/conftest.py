@@ -161,7 +161,7 @@ def workers(alert_env: dict[str, str], tmp_path: Path) -> Iterator[Workers]:
 
 
 @pytest.fixture
-def client(alert_env: dict[str, str]) -> Iterator[Celery]:
+def celery_client(alert_env: dict[str, str]) -> Iterator[Celery]:
     """A Celery client on this test's broker, to enqueue tasks and read their results."""
     app = configure(Celery("tests"), get_settings())
     yield app
@@ -231,3 +231,43 @@ def ward(
         silent_users=[quiet_nurse],
         bystanders=[lab_tech, f"admin-{tenant_b.id}"],
     )
+
+
+# ---- audit trails to export ----------------------------------------------------------
+
+# Names are stripped on input, so tab/CR-led text is left to the neutraliser's own tests.
+FORMULAS = ['=HYPERLINK("http://evil.test","x")', "+1+1", "-2+3", "@SUM(A1)"]
+
+
+@pytest.fixture
+def export_dir(database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "exports"
+    monkeypatch.setenv("EXPORT_DIR", str(directory))
+    get_settings.cache_clear()
+    return directory
+
+
+@dataclass
+class AuditTrail:
+    admin: Context
+    manager: Context
+    other_admin: Context
+    lab_id: int
+
+
+@pytest.fixture
+def audit_trail(tenant_a: Tenant, tenant_b: Tenant, make_ctx: ContextFactory) -> AuditTrail:
+    """Movements in tenant A (items named like formulas) and in tenant B."""
+    admin, manager = make_ctx(tenant_a, Role.ADMIN), make_ctx(tenant_a, Role.MANAGER)
+    other_admin, other_manager = make_ctx(tenant_b, Role.ADMIN), make_ctx(tenant_b, Role.MANAGER)
+    lab_id = catalog.create_department(ctx=manager, name="Lab").id
+    stock.add_stock(ctx=manager, name="Gloves", quantity=50, threshold=5)
+    for name in FORMULAS:
+        stock.add_stock(ctx=manager, name=name, quantity=3, department="Lab")
+    stock.issue_stock(ctx=manager, item="Gloves", quantity=7)
+    stock.transfer_stock(
+        ctx=manager, item="Gloves", quantity=4, from_department="General", to_department="Lab"
+    )
+    stock.add_stock(ctx=other_manager, name="Secret reagent", quantity=9)
+    stock.issue_stock(ctx=other_manager, item="Secret reagent", quantity=1)
+    return AuditTrail(admin, manager, other_admin, lab_id)

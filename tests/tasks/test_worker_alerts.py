@@ -46,8 +46,10 @@ def _rows_per_user(tenant_id: int) -> list[int]:
         return list(session.exec(query))
 
 
-def _check_stock(client: Celery) -> dict[str, int]:
-    return client.send_task("stock_saas.tasks.alerts.check_stock").get(timeout=RESULT_TIMEOUT)
+def _check_stock(celery_client: Celery) -> dict[str, int]:
+    return celery_client.send_task("stock_saas.tasks.alerts.check_stock").get(
+        timeout=RESULT_TIMEOUT
+    )
 
 
 @on_both_brokers
@@ -56,7 +58,7 @@ def test_a_drop_in_a_front_door_reaches_each_recipient_once_through_the_worker(
     slack: SlackReceiver,
     smtp: SmtpServer,
     workers: Workers,
-    client: Celery,
+    celery_client: Celery,
 ):
     workers.start()
     subprocess.run(
@@ -65,35 +67,35 @@ def test_a_drop_in_a_front_door_reaches_each_recipient_once_through_the_worker(
         timeout=60,
     )
     wait_until(lambda: min(_heard(ward, slack, smtp)) >= 1, what="every recipient to hear")
-    _check_stock(client)  # a sweep afterwards must not repeat anything
+    _check_stock(celery_client)  # a sweep afterwards must not repeat anything
     assert _heard(ward, slack, smtp) == [1, 1, 1, 1]
 
 
 @on_both_brokers
 def test_worker_killed_mid_delivery_then_restarted_sends_each_message_once(
-    ward: Ward, slack: SlackReceiver, smtp: SmtpServer, workers: Workers, client: Celery
+    ward: Ward, slack: SlackReceiver, smtp: SmtpServer, workers: Workers, celery_client: Celery
 ):
     slack.hold_request = 2  # the second Slack message arrives, then the worker dies
     first = workers.start()
     ward.drop()
-    client.send_task("stock_saas.tasks.alerts.check_stock")
+    celery_client.send_task("stock_saas.tasks.alerts.check_stock")
     wait_until(slack.holding.is_set, what="the second Slack message to be in flight")
     first.kill()
     slack.release.set()
     workers.start()  # on start it sweeps and delivers what the dead worker left
-    _check_stock(client)
+    _check_stock(celery_client)
     assert _heard(ward, slack, smtp) == [1, 1, 1, 1]
     assert _rows_per_user(ward.admin.tenant_id) == [1, 1, 1, 1, 1]
 
 
 @on_redis
 def test_two_check_stock_runs_on_two_workers_send_each_message_once(
-    ward: Ward, slack: SlackReceiver, smtp: SmtpServer, workers: Workers, client: Celery
+    ward: Ward, slack: SlackReceiver, smtp: SmtpServer, workers: Workers, celery_client: Celery
 ):
     workers.start("a")
     workers.start("b")
     ward.drop()
-    runs = [client.send_task("stock_saas.tasks.alerts.check_stock") for _ in range(2)]
+    runs = [celery_client.send_task("stock_saas.tasks.alerts.check_stock") for _ in range(2)]
     for run in runs:
         run.get(timeout=RESULT_TIMEOUT)
     assert _heard(ward, slack, smtp) == [1, 1, 1, 1]

@@ -1,0 +1,38 @@
+"""The CSV neutraliser, over arbitrary text (hypothesis)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from stock_saas.services.safe_csv import FORMULA_TRIGGERS, NeutralisingWriter, neutralise
+
+# Any Unicode text a file can hold: no lone surrogates (they cannot be encoded).
+TEXT = st.text(st.characters(exclude_categories=("Cs",)))
+
+
+@given(TEXT)
+@example("=1+1")
+@example("\r=cmd")
+@example("")
+def test_neutralised_text_never_starts_like_a_formula(text: str):
+    assert not neutralise(text).startswith(FORMULA_TRIGGERS)
+
+
+@given(TEXT)
+def test_neutralising_only_ever_prefixes_one_quote(text: str):
+    expected = "'" + text if text[:1] in FORMULA_TRIGGERS else text
+    assert neutralise(text) == expected
+
+
+@given(st.lists(TEXT, min_size=1, max_size=5), st.integers())
+def test_every_text_cell_read_back_is_neutralised_and_numbers_are_untouched(
+    cells: list[str], number: int
+):
+    buffer = io.StringIO(newline="")
+    NeutralisingWriter(buffer).writerow([*cells, number])
+    [row] = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
+    assert row == [*(neutralise(c) for c in cells), str(number)]
