@@ -12,11 +12,12 @@ import getpass
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from stock_saas.bootstrap import BootstrapRefused, bootstrap
 from stock_saas.errors import NotFound, StockSaasError
-from stock_saas.services import catalog, stock, stock_queries
+from stock_saas.services import catalog, exports, stock, stock_queries
 from stock_saas.services.context import Context, Source
 from stock_saas.services.stock import StockChange
 from stock_saas.services.stock_queries import StockRow
@@ -69,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--department")
     status.add_argument("--low", action="store_true", help="only stock below its threshold")
     status.add_argument("--json", action="store_true", help="print a JSON list")
+
+    export = commands.add_parser("export", parents=[common], help="the audit log as CSV")
+    export.add_argument("--limit", type=_quantity, help="only the oldest N rows")
+    export.add_argument("--output", metavar="FILE", help="write to FILE (default: stdout)")
 
     commands.add_parser("migrate", help="migrate the database and create the first admin")
     return parser
@@ -199,6 +204,31 @@ def _run_status(ctx: Context, args: argparse.Namespace) -> None:
             print(_warning(r.name, r.department, r.quantity, r.threshold))
 
 
+def _run_export(ctx: Context, args: argparse.Namespace) -> None:
+    """Stream the tenant's audit log as neutralised CSV; a progress line on stderr."""
+    if args.limit == 0:
+        raise argparse.ArgumentTypeError("--limit must be at least 1")
+
+    def progress(written: int, total: int) -> None:
+        percent = 100 * written // total if total else 100
+        print(f"\rexport: {written}/{total} rows ({percent}%)", end="", file=sys.stderr)
+
+    flt = exports.ExportFilter(limit=args.limit)
+    if args.output is None:
+        written = exports.write_audit_csv(ctx=ctx, out=sys.stdout, flt=flt, progress=progress)
+    else:
+        target = Path(args.output)
+        part = target.with_name(f".{target.name}.part")  # no half-written FILE on failure
+        try:
+            with part.open("w", newline="", encoding="utf-8") as out:
+                written = exports.write_audit_csv(ctx=ctx, out=out, flt=flt, progress=progress)
+            part.replace(target)
+        finally:
+            part.unlink(missing_ok=True)
+    where = f" to {args.output}" if args.output else ""
+    print(f"\rexport: {written} rows written{where}.", file=sys.stderr)
+
+
 def _run_migrate() -> None:
     result = bootstrap(required=True)
     print(f"Database is at the newest schema; tenant {result.tenant.name!r} is ready.")
@@ -217,6 +247,7 @@ RUNNERS = {
     "return": _run_move,
     "transfer": _run_transfer,
     "status": _run_status,
+    "export": _run_export,
 }
 
 
