@@ -13,8 +13,10 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from stock_saas.api.errors import install_error_handlers
 from stock_saas.api.middleware import BodySizeLimit
+from stock_saas.api.request_log import RequestLog
 from stock_saas.api.routes import ROUTERS
 from stock_saas.config import get_settings
+from stock_saas.logging import configure_logging
 
 __all__ = ["create_app"]
 
@@ -34,6 +36,7 @@ reads and exports the audit log.
 def create_app() -> FastAPI:
     """A new API app (settings are read now: CORS origins)."""
     settings = get_settings()
+    configure_logging()
     app = FastAPI(
         title="Stock-SaaS API",
         version="1",
@@ -58,4 +61,5 @@ def create_app() -> FastAPI:
             max_age=600,
         )
     app.add_middleware(BodySizeLimit)
+    app.add_middleware(RequestLog)  # outermost: every /api answer gets an X-Request-ID
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def test_every_env_example_variable_has_a_comment():
     lines = (REPO / ".env.example").read_text().splitlines()
     uncommented = [
         line
-        for before, line in zip(lines, lines[1:], strict=False)
+        for before, line in itertools.pairwise(lines)
         if re.match(r"^#?[A-Z][A-Z0-9_]*=", line) and not before.startswith("# ")
     ]
     assert uncommented == []
