@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import col
 
 from stock_saas.db import read_session
 from stock_saas.errors import ValidationFailed
 from stock_saas.models import Category, Department, Item, StockLevel
 from stock_saas.services.context import Context, Role, require_role
-from stock_saas.services.scoping import scoped_rows
+from stock_saas.services.scoping import scoped_columns, scoped_rows
 
 __all__ = ["MAX_PAGE", "SORTS", "StockPage", "StockRow", "list_stock", "low_stock_items"]
 
@@ -63,26 +64,41 @@ def list_stock(
         raise ValidationFailed("offset must not be negative.")
     if sort not in SORTS:
         raise ValidationFailed(f"sort must be one of {', '.join(SORTS)}.")
-    base = (
-        scoped_rows(ctx, StockLevel, Item, Department, Category)
-        .join(Item, col(Item.id) == StockLevel.item_id)
-        .join(Department, col(Department.id) == StockLevel.department_id)
-        .outerjoin(Category, col(Category.id) == Item.category_id)
-    )
+    # Item rows are matched on tenant too: besides defence in depth, it lets PostgreSQL
+    # walk the (tenant_id, name) index for name order instead of sorting every row.
+    item_join = and_(col(Item.id) == StockLevel.item_id, col(Item.tenant_id) == ctx.tenant_id)
+    conditions: list[Any] = []
     if q and q.strip():
         term = q.strip()[:120]
         pattern = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        base = base.where(
-            or_(col(Item.name).ilike(pattern, escape="\\"), col(Item.barcode) == term)
+        # lower(name) LIKE lower(prefix) matches the ix_items_tenant_lower_name index
+        # (text_pattern_ops) on PostgreSQL; ILIKE could not use any index.
+        conditions.append(
+            or_(
+                func.lower(col(Item.name)).like(func.lower(pattern), escape="\\"),
+                col(Item.barcode) == term,
+            )
         )
-    if department_id is not None:
-        base = base.where(col(StockLevel.department_id) == department_id)
     if category_id is not None:
-        base = base.where(col(Item.category_id) == category_id)
+        conditions.append(col(Item.category_id) == category_id)
+    needs_item = bool(conditions)
+    if department_id is not None:
+        conditions.append(col(StockLevel.department_id) == department_id)
     if low is True:
-        base = base.where(col(StockLevel.quantity) < col(StockLevel.threshold))
+        conditions.append(col(StockLevel.quantity) < col(StockLevel.threshold))
     elif low is False:
-        base = base.where(col(StockLevel.quantity) >= col(StockLevel.threshold))
+        conditions.append(col(StockLevel.quantity) >= col(StockLevel.threshold))
+    # The count joins only what its filters need (stock levels alone, usually).
+    counting = scoped_columns(ctx, StockLevel, func.count()).select_from(StockLevel)
+    if needs_item:
+        counting = counting.join(Item, item_join)
+    base = (
+        scoped_rows(ctx, StockLevel, Item, Department, Category)
+        .join(Item, item_join)
+        .join(Department, col(Department.id) == StockLevel.department_id)
+        .outerjoin(Category, col(Category.id) == Item.category_id)
+        .where(*conditions)
+    )
     order = {
         "name": col(Item.name),
         "quantity": col(StockLevel.quantity),
@@ -91,9 +107,7 @@ def list_stock(
         "category": col(Category.name),
     }[sort]
     with read_session() as session:
-        total = session.execute(
-            base.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
-        ).scalar_one()
+        total = session.execute(counting.where(*conditions)).scalar_one()
         page = session.execute(
             base.order_by(order.desc() if descending else order.asc(), col(StockLevel.id))
             .limit(limit)
