@@ -17,7 +17,7 @@ from typing import Any
 
 from stock_saas.bootstrap import BootstrapRefused, bootstrap
 from stock_saas.errors import NotFound, StockSaasError
-from stock_saas.services import catalog, exports, stock, stock_queries
+from stock_saas.services import catalog, event_bus, exports, stock, stock_queries
 from stock_saas.services.context import Context, Source
 from stock_saas.services.stock import StockChange
 from stock_saas.services.stock_queries import StockRow
@@ -259,6 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _run_migrate()
             return 0
         bootstrap(required=False)
+        event_bus.install_publisher()  # live dashboards of other processes see our changes
         ctx = operator_context(ensure_tenant(args.tenant), source=Source.CLI, actor_name=_os_user())
         RUNNERS[args.command](ctx, args)
     except argparse.ArgumentTypeError as exc:

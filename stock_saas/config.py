@@ -55,6 +55,15 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=100, ge=1)
     login_window_seconds: int = Field(default=3600, ge=1)
     log_level: str = "INFO"
+    # Events, SSE and webhooks (issue 7; README "Events, SSE and webhooks").
+    event_tail_interval_seconds: float = Field(default=0.2, gt=0)
+    sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
+    sse_queue_size: int = Field(default=1000, ge=1)
+    webhook_allow_http_localhost: bool = False
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0)
+    webhook_retry_base_seconds: float = Field(default=10.0, ge=0)
+    webhook_max_attempts: int = Field(default=6, ge=1)
+    webhook_pause_after_failures: int = Field(default=5, ge=1)
 
     @property
     def is_sqlite(self) -> bool:

@@ -6,6 +6,7 @@ from stock_saas.models.export import Export
 from stock_saas.models.stock import AuditLog, StockLevel
 from stock_saas.models.tenant import Tenant
 from stock_saas.models.user import USERNAME_MAX, Invite, LoginAttempt, User
+from stock_saas.models.webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "BARCODE_MAX",
@@ -23,4 +24,6 @@ __all__ = [
     "StockLevel",
     "Tenant",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -24,8 +24,9 @@ from reflex.state import StateUpdate
 from reflex_base.event import Event as ClientEvent
 
 from stock_saas.errors import StockSaasError
-from stock_saas.services import events
+from stock_saas.services import event_bus, events
 from stock_saas.services.context import Role
+from stock_saas.services.event_log import Envelope
 
 __all__ = ["clients_of", "deliver_event", "live_bridge", "register_client", "unregister_client"]
 
@@ -130,14 +131,14 @@ async def deliver_event(event: events.Event) -> None:
 
 @contextlib.asynccontextmanager
 async def live_bridge(app: Any) -> AsyncIterator[None]:
-    """Lifespan task: subscribe to this process's events and deliver them in commit order."""
+    """Lifespan task: deliver every process's events (services.event_bus) in arrival order."""
     global _app
     _app = app
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[events.Event] = asyncio.Queue()
 
-    def enqueue(event: events.Event) -> None:  # runs in whichever thread committed
-        loop.call_soon_threadsafe(queue.put_nowait, event)
+    def enqueue(envelope: Envelope) -> None:  # runs in the committing or listener thread
+        loop.call_soon_threadsafe(queue.put_nowait, envelope.event)
 
     async def pump() -> None:
         while True:
@@ -147,12 +148,14 @@ async def live_bridge(app: Any) -> AsyncIterator[None]:
             except Exception:
                 log.exception("delivering %s failed", event.type)
 
-    events.subscribe(enqueue)
+    # Every process's events, whichever transport runs (services.event_bus).
+    event_bus.subscribe(enqueue)
+    event_bus.start()
     worker = asyncio.create_task(pump(), name="stock-saas-live-events")
     try:
         yield
     finally:
-        events.unsubscribe(enqueue)
+        event_bus.unsubscribe(enqueue)
         worker.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await worker

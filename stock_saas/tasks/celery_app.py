@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_process_init, worker_ready
+from celery.signals import worker_init, worker_process_init, worker_ready
 from sqlalchemy.engine import make_url
 
 from stock_saas.config import Settings, get_settings
 from stock_saas.db import dispose_engines
+from stock_saas.services import event_bus
 
 __all__ = ["app", "beat_schedule", "broker_urls", "configure", "data_dir"]
 
@@ -34,6 +35,7 @@ TASKS = "stock_saas.tasks"
 RETRY_SWEEP_SECONDS = 60.0
 EXPORT_RESUME_SECONDS = 60.0
 EXPORT_PURGE_SECONDS = 900.0
+WEBHOOK_SWEEP_SECONDS = 30.0
 
 
 def data_dir(settings: Settings) -> Path:
@@ -82,6 +84,10 @@ def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
             "task": f"{TASKS}.exports.purge_exports",
             "schedule": EXPORT_PURGE_SECONDS,
         },
+        "retry-webhooks": {
+            "task": f"{TASKS}.webhooks.retry_webhooks",
+            "schedule": WEBHOOK_SWEEP_SECONDS,
+        },
     }
 
 
@@ -126,8 +132,15 @@ def configure(target: Celery, settings: Settings) -> Celery:
 
 
 app = configure(
-    Celery("stock_saas", include=[f"{TASKS}.alerts", f"{TASKS}.exports"]), get_settings()
+    Celery("stock_saas", include=[f"{TASKS}.alerts", f"{TASKS}.exports", f"{TASKS}.webhooks"]),
+    get_settings(),
 )
+
+
+@worker_init.connect
+def _publish_events(**_: Any) -> None:
+    # Changes made by tasks reach live dashboards, SSE and webhooks in other processes.
+    event_bus.install_publisher()
 
 
 @worker_process_init.connect

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from stock_saas.api.routes import audit, auth, catalog, exports, health, items, users
+from stock_saas.api.routes import audit, auth, catalog, events, exports, health, items, users
 
 __all__ = ["ROUTERS"]
 
@@ -13,5 +13,6 @@ ROUTERS: list[APIRouter] = [
     items.router,
     audit.router,
     exports.router,
+    events.router,
     health.router,
 ]

@@ -1,0 +1,148 @@
+"""Webhook deliveries: the Celery task that POSTs one signed delivery, the retry sweep, and
+the dispatcher that turns the deployment's events into delivery rows.
+
+The dispatcher runs in every web backend process (a Reflex lifespan task): it consumes the
+event bus (every process's events, whichever transport), records one delivery per
+matching endpoint (idempotent across processes) and enqueues ``deliver_webhook``. Failed
+attempts are retried by Celery with a countdown; the beat sweep ``retry_webhooks`` picks
+up whatever a lost message or a dead worker left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import queue
+import threading
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+
+from stock_saas.config import get_settings
+from stock_saas.services import event_bus, webhooks
+from stock_saas.services.event_log import Envelope
+from stock_saas.services.events import EVENT_TYPES
+from stock_saas.tasks.celery_app import app
+from stock_saas.tasks.system import system_context
+
+__all__ = [
+    "deliver_webhook",
+    "install_dispatcher",
+    "retry_webhooks",
+    "uninstall_dispatcher",
+    "webhook_dispatch",
+]
+
+log = logging.getLogger(__name__)
+USER_AGENT = "Stock-SaaS-Webhooks/1"
+_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+
+
+def _post(job: webhooks.DeliveryJob) -> tuple[int | None, str | None]:
+    body = job.body.encode()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-StockSaas-Event": job.event_type,
+        "X-StockSaas-Event-Id": job.event_id,
+        "X-StockSaas-Delivery": str(job.delivery_id),
+        webhooks.SIGNATURE_HEADER: webhooks.signature_header(job.secret, body),
+    }
+    try:
+        response = httpx.post(
+            job.url,
+            content=body,
+            headers=headers,
+            timeout=get_settings().webhook_timeout_seconds,
+            follow_redirects=False,
+        )
+    except httpx.HTTPError as exc:
+        return None, f"{type(exc).__name__}: {exc}"[:500]
+    error = None if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
+    return response.status_code, error
+
+
+@app.task(name="stock_saas.tasks.webhooks.deliver_webhook", acks_late=True)
+def deliver_webhook(tenant_id: int, delivery_id: int) -> str:
+    """One attempt at one delivery; schedules the retry when it failed."""
+    ctx = system_context(tenant_id)
+    job = webhooks.claim_delivery(ctx=ctx, delivery_id=delivery_id)
+    if job is None:
+        return "skipped"  # delivered, paused, not due yet, or another worker has it
+    code, error = _post(job)
+    retry_in = webhooks.record_result(
+        ctx=ctx, delivery_id=delivery_id, response_code=code, error=error
+    )
+    if retry_in is not None:
+        deliver_webhook.apply_async(args=(tenant_id, delivery_id), countdown=retry_in)
+    return "delivered" if error is None else "failed"
+
+
+@app.task(name="stock_saas.tasks.webhooks.retry_webhooks")
+def retry_webhooks() -> int:
+    """Enqueue every due delivery (all tenants); the number enqueued."""
+    due = webhooks.due_deliveries()
+    for tenant_id, delivery_id in due:
+        deliver_webhook.apply_async(args=(tenant_id, delivery_id))
+    return len(due)
+
+
+# ---- the dispatcher ------------------------------------------------------------------
+
+
+class _Dispatcher:
+    def __init__(self) -> None:
+        self.inbox: queue.SimpleQueue[Envelope | None] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="webhook-dispatcher", daemon=True)
+        self.thread.start()
+
+    def offer(self, envelope: Envelope) -> None:  # called by the bus; must not block
+        if envelope.event.type in EVENT_TYPES:
+            self.inbox.put(envelope)
+
+    def _run(self) -> None:
+        while (envelope := self.inbox.get()) is not None:
+            tenant_id = envelope.event.tenant_id
+            try:
+                ids = webhooks.record_deliveries(ctx=system_context(tenant_id), envelope=envelope)
+                for delivery_id in ids:
+                    deliver_webhook.apply_async(
+                        args=(tenant_id, delivery_id), retry=True, retry_policy=_RETRY_POLICY
+                    )
+            except Exception:  # the sweep retries recorded rows; live events are best effort
+                log.exception("webhook dispatch failed for event %s", envelope.id)
+
+
+_dispatcher: _Dispatcher | None = None
+_lock = threading.Lock()
+
+
+def install_dispatcher() -> None:
+    """Record and enqueue webhook deliveries for the deployment's events (idempotent)."""
+    global _dispatcher
+    with _lock:
+        if _dispatcher is None:
+            _dispatcher = _Dispatcher()
+            event_bus.subscribe(_dispatcher.offer)
+    event_bus.start()
+
+
+def uninstall_dispatcher() -> None:
+    global _dispatcher
+    with _lock:
+        dispatcher, _dispatcher = _dispatcher, None
+    if dispatcher is not None:
+        event_bus.unsubscribe(dispatcher.offer)
+        dispatcher.inbox.put(None)
+        dispatcher.thread.join(10)
+
+
+@contextlib.asynccontextmanager
+async def webhook_dispatch(_app: Any) -> AsyncIterator[None]:
+    """Reflex lifespan task: run the dispatcher while the backend runs."""
+    install_dispatcher()
+    try:
+        yield
+    finally:
+        uninstall_dispatcher()

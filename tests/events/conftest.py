@@ -1,0 +1,164 @@
+"""Event tests: the bus started on the test's database, a collecting consumer, a local
+webhook receiver and the API served by uvicorn on a port of our range (8400-8499)."""
+
+from __future__ import annotations
+
+import json
+import random
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from stock_saas.api.app import create_app
+from stock_saas.config import get_settings
+from stock_saas.services import event_bus
+from stock_saas.services.event_log import Envelope
+
+PORTS = range(8400, 8500)
+REDIS_TEST_URL = "redis://127.0.0.1:6379/14"
+WAIT_SECONDS = 20.0  # an upper bound for "eventually", never a speed requirement
+
+
+def free_port() -> int:
+    candidates = list(PORTS)
+    random.shuffle(candidates)
+    for port in candidates:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 8400-8499")
+
+
+class Collector:
+    """A bus consumer that remembers every envelope and lets a test wait for one."""
+
+    def __init__(self) -> None:
+        self.seen: list[Envelope] = []
+        self._changed = threading.Condition()
+
+    def __call__(self, envelope: Envelope) -> None:
+        with self._changed:
+            self.seen.append(envelope)
+            self._changed.notify_all()
+
+    def wait_for(self, matches: Callable[[Envelope], bool]) -> Envelope:
+        deadline = time.monotonic() + WAIT_SECONDS
+        with self._changed:
+            while True:
+                found = [e for e in self.seen if matches(e)]
+                if found:
+                    return found[0]
+                left = deadline - time.monotonic()
+                assert left > 0, f"no matching event; saw {[e.id for e in self.seen]}"
+                self._changed.wait(left)
+
+    def ids(self) -> list[str]:
+        with self._changed:
+            return [e.id for e in self.seen]
+
+
+@pytest.fixture
+def settings_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., None]:
+    """``settings_env(NAME=value, ...)``: set environment variables and re-read Settings."""
+
+    def apply(**values: str) -> None:
+        for name, value in values.items():
+            monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+
+    monkeypatch.setenv("SECRET_KEY", "events-test-secret-key-" + "x" * 20)
+    monkeypatch.delenv("SECRET_STORE_FILE", raising=False)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    get_settings.cache_clear()
+    return apply
+
+
+@pytest.fixture
+def bus(database: str, settings_env: Callable[..., None]) -> Iterator[Collector]:
+    """The event bus running on this test's database with the default transport."""
+    collector = Collector()
+    event_bus.stop()
+    event_bus.subscribe(collector)
+    event_bus.start()
+    yield collector
+    event_bus.unsubscribe(collector)
+    event_bus.stop()
+
+
+@dataclass
+class Receiver:
+    """A local webhook receiver: records requests, answers with ``status``."""
+
+    port: int
+    status: int = 200
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hooks"
+
+    def wait_for_count(self, count: int) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + WAIT_SECONDS
+        with self.changed:
+            while len(self.requests) < count:
+                left = deadline - time.monotonic()
+                assert left > 0, f"{len(self.requests)} requests, expected {count}"
+                self.changed.wait(left)
+            return list(self.requests)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    state = Receiver(free_port())
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            with state.changed:
+                state.requests.append(
+                    {"headers": dict(self.headers), "body": body, "json": json.loads(body)}
+                )
+                state.changed.notify_all()
+            self.send_response(state.status)
+            self.end_headers()
+
+        def log_message(self, *_: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", state.port), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def api_server(bus: Collector) -> Iterator[str]:
+    """The REST API under uvicorn in a thread (SSE needs a real server); its base URL."""
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(), host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
