@@ -61,3 +61,10 @@ test: install tools browser lint
 
 test-fast: install
 	$(VENV)/bin/pytest -p no:cacheprovider -m "not e2e and not slow" -x
+
+# What docker-compose runs, without Docker: local PostgreSQL (database stock_saas_prod) and
+# Redis (db 5-7), prestart migration, the frontend exported once, 2 backend workers
+# (WEB_CONCURRENCY), 1 Celery worker, 1 beat, on http://localhost:$${STOCK_SAAS_PORT:-3000}.
+.PHONY: run-prod
+run-prod: install tools
+	$(PY) scripts/run_prod.py all
