@@ -2,37 +2,30 @@
 
 ``request_export`` records the request and announces :class:`ExportRequested` after
 commit (the tasks layer enqueues the job; services never import tasks); a worker then
-runs it (:mod:`stock_saas.services.export_runs`). ``write_audit_csv`` is the one writer
-(worker and CLI): it pins the snapshot to the newest audit id at start and streams the
-tenant's matching rows from the database in keyset-paged batches of plain columns
-(no ORM objects, so memory stays flat and it keeps up with PostgreSQL's COPY).
+runs it (:mod:`stock_saas.services.export_runs`) with the one CSV writer,
+:func:`stock_saas.services.audit_csv.write_audit_csv`.
 
 ``progress`` is a percentage (0-100).
 """
 
 from __future__ import annotations
 
-import json
 import secrets
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
 
-from sqlalchemy import func, select
 from sqlmodel import col
 
 from stock_saas.db import read_session, write_session
 from stock_saas.errors import Conflict, NotFound, ValidationFailed
-from stock_saas.models import AuditLog, Export
+from stock_saas.models import Export
 from stock_saas.services import events
+from stock_saas.services.audit_csv import ExportFilter, write_audit_csv
 from stock_saas.services.context import Context, Role, require_role
-from stock_saas.services.safe_csv import NeutralisingWriter
-from stock_saas.services.scoping import find_scoped, scoped, scoped_columns
+from stock_saas.services.scoping import find_scoped, scoped
 
 __all__ = [
-    "HEADER",
     "MAX_ROWS",
     "ExportFile",
     "ExportFilter",
@@ -46,18 +39,6 @@ __all__ = [
 ]
 
 MAX_ROWS = 10_000_000
-BATCH = 5000
-HEADER = (
-    "id", "created_at", "item_id", "item", "department_id", "department", "action",
-    "delta", "quantity_after", "threshold", "actor", "source", "note",
-)  # fmt: skip
-_COLUMNS = (
-    AuditLog.id, AuditLog.created_at, AuditLog.item_id, AuditLog.item_name,
-    AuditLog.department_id, AuditLog.department_name, AuditLog.action, AuditLog.delta,
-    AuditLog.quantity_after, AuditLog.threshold, AuditLog.actor_name, AuditLog.source,
-    AuditLog.note,
-)  # fmt: skip
-Progress = Callable[[int, int], None]  # (rows written, total rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,30 +50,6 @@ class ExportRequested(events.Event):
     @property
     def type(self) -> str:
         return "export.requested"
-
-
-@dataclass(frozen=True, slots=True)
-class ExportFilter:
-    since: datetime | None = None
-    until: datetime | None = None
-    department_id: int | None = None
-    item_id: int | None = None
-    limit: int | None = None
-    up_to_id: int | None = None  # the snapshot: audit rows with ids up to this one
-
-    def to_json(self) -> str:
-        values = {k: getattr(self, k) for k in self.__slots__}
-        return json.dumps(
-            {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items()}
-        )
-
-    @classmethod
-    def from_json(cls, text: str) -> ExportFilter:
-        raw: dict[str, Any] = json.loads(text or "{}")
-        for key in ("since", "until"):
-            if raw.get(key):
-                raw[key] = datetime.fromisoformat(raw[key])
-        return cls(**{k: v for k, v in raw.items() if k in cls.__slots__})
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,75 +160,3 @@ def list_exports(*, ctx: Context, limit: int = 10) -> list[ExportStatus]:
     with read_session() as session:
         query = scoped(ctx, Export).order_by(col(Export.id).desc()).limit(limit)
         return [_status(row) for row in session.exec(query)]
-
-
-# ---- writing ----------------------------------------------------------------------------
-
-
-def _filtered(ctx: Context, flt: ExportFilter, *columns: Any):  # type: ignore[no-untyped-def]
-    query = scoped_columns(ctx, AuditLog, *columns)
-    if flt.department_id is not None:
-        query = query.where(col(AuditLog.department_id) == flt.department_id)
-    if flt.item_id is not None:
-        query = query.where(col(AuditLog.item_id) == flt.item_id)
-    if flt.since is not None:
-        query = query.where(col(AuditLog.created_at) >= flt.since)
-    if flt.until is not None:
-        query = query.where(col(AuditLog.created_at) < flt.until)
-    if flt.up_to_id is not None:
-        query = query.where(col(AuditLog.id) <= flt.up_to_id)
-    return query
-
-
-def _snapshot(ctx: Context, flt: ExportFilter) -> tuple[ExportFilter, int]:
-    """``flt`` pinned to the newest audit row now, and how many rows it will write."""
-    with read_session() as session:
-        newest = session.execute(scoped_columns(ctx, AuditLog, func.max(AuditLog.id))).scalar()
-        pinned = ExportFilter(**{**_fields(flt), "up_to_id": int(newest or 0)})
-        count = session.execute(
-            select(func.count()).select_from(_filtered(ctx, pinned, AuditLog.id).subquery())
-        ).scalar_one()
-    total = int(count) if flt.limit is None else min(int(count), flt.limit)
-    return pinned, total
-
-
-def _fields(flt: ExportFilter) -> dict[str, Any]:
-    return {k: getattr(flt, k) for k in flt.__slots__}
-
-
-def _batches(ctx: Context, flt: ExportFilter) -> Iterator[list[tuple[Any, ...]]]:
-    last_id, remaining = 0, flt.limit
-    while remaining is None or remaining > 0:
-        size = BATCH if remaining is None else min(BATCH, remaining)
-        query = _filtered(ctx, flt, *_COLUMNS).where(col(AuditLog.id) > last_id)
-        with read_session() as session:
-            rows = session.execute(query.order_by(col(AuditLog.id)).limit(size)).all()
-        if not rows:
-            return
-        last_id = rows[-1][0]
-        if remaining is not None:
-            remaining -= len(rows)
-        yield [(r[0], _iso(r[1]), *r[2:]) for r in rows]
-
-
-def _iso(moment: datetime) -> str:
-    if moment.tzinfo is None:  # SQLite hands back naive UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.isoformat()
-
-
-def write_audit_csv(
-    *, ctx: Context, out: TextIO, flt: ExportFilter | None = None, progress: Progress | None = None
-) -> int:
-    """Stream the tenant's matching audit rows, oldest first, as neutralised CSV (admin)."""
-    require_role(ctx, Role.ADMIN)
-    pinned, total = _snapshot(ctx, flt or ExportFilter())
-    writer = NeutralisingWriter(out)
-    writer.writerow(HEADER)
-    written = 0
-    for rows in _batches(ctx, pinned):
-        writer.writerows(rows)
-        written += len(rows)
-        if progress is not None:
-            progress(written, max(total, written))
-    return written

@@ -4,6 +4,12 @@ A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage ret
 written with a leading single quote, so Excel, LibreOffice and Google Sheets show it as
 text instead of evaluating it (CSV/formula injection, OWASP). Numbers are written as
 numbers: ``-5`` in a numeric column is a value, not a formula.
+
+The rule exists twice, kept equal by a property test on both databases:
+:func:`neutralise` in Python (and :class:`NeutralisingWriter` around ``csv.writer``), and
+:func:`neutralised_sql`, the same rule as a SQL expression, so a large export can stream
+rows the database already made safe straight into ``csv.writer`` (a Python pass over
+every cell costs more than the query itself).
 """
 
 from __future__ import annotations
@@ -12,7 +18,10 @@ import csv
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-__all__ = ["FORMULA_TRIGGERS", "NeutralisingWriter", "neutralise"]
+from sqlalchemy import String, case, func, literal
+from sqlalchemy.sql.elements import ColumnElement
+
+__all__ = ["FORMULA_TRIGGERS", "NeutralisingWriter", "neutralise", "neutralised_sql"]
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -20,6 +29,14 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 def neutralise(text: str) -> str:
     """``text`` with a leading ``'`` if a spreadsheet could read it as a formula."""
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def neutralised_sql(text: Any) -> ColumnElement[str]:
+    """SQL for :func:`neutralise` of the text column ``text`` (SQLite and PostgreSQL)."""
+    return case(
+        (func.substr(text, 1, 1).in_(FORMULA_TRIGGERS), literal("'", String) + text),
+        else_=text,
+    )
 
 
 def _safe_row(row: Sequence[Any]) -> list[Any]:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from stock_saas import cli
+from stock_saas.config import REPO_ROOT
 from stock_saas.services import audit
 from tests.tasks.conftest import AuditTrail
 
@@ -34,11 +37,16 @@ def test_export_reports_progress_on_stderr(
     assert f"export: {total}/{total} rows (100%)" in capsys.readouterr().err
 
 
-def test_export_limit_to_stdout_prints_the_oldest_rows(
-    audit_trail: AuditTrail, capsys: pytest.CaptureFixture[str]
-):
-    assert cli.main(["export", "--limit", "2", *TENANT]) == 0
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+def test_export_limit_to_stdout_prints_only_the_oldest_rows(audit_trail: AuditTrail):
+    # A real process: stdout must hold the CSV and nothing else (no log lines).
+    done = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "inventory.py"), "export", "--limit", "2", *TENANT],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert [row["id"] for row in rows] == _log_ids(audit_trail)[:2]
 
 
