@@ -26,6 +26,7 @@ POLICY: dict[tuple[str, str], Role | str] = {
     ("POST", "/api/auth/register"): PUBLIC,
     ("GET", "/api/auth/invite-departments"): PUBLIC,
     ("GET", "/api/health"): PUBLIC,
+    ("GET", "/api/ready"): PUBLIC,
     ("GET", "/api/me"): SELF,
     ("PATCH", "/api/users/me"): SELF,
     ("GET", "/api/users"): Role.ADMIN,
@@ -53,10 +54,14 @@ POLICY: dict[tuple[str, str], Role | str] = {
     ("GET", "/api/items/{item_id}/history"): Role.USER,
     ("GET", "/api/status"): Role.USER,
     ("GET", "/api/audit/logs"): Role.ADMIN,
-    # Owned by the exports router (another module); listed so it is covered when it lands.
     ("POST", "/api/analytics/audit/export"): Role.ADMIN,
     ("GET", "/api/analytics/audit/export/{task_id}"): Role.ADMIN,
+    ("GET", "/api/events"): Role.USER,
 }
+
+# Routes that answer with an endless stream: only their refusals (401/403) are probed here,
+# a successful request would never finish.
+STREAMS = {("GET", "/api/events")}
 
 
 @dataclass
