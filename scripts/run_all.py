@@ -56,6 +56,18 @@ PORT = int(os.environ.get("STOCK_SAAS_PORT", "3000"))
 PROCESSES: list[ProcessSpec] = [web_app(PORT)]
 
 
+def celery(role: str, *options: str) -> ProcessSpec:
+    """A Celery process on the app's broker (embedded SQLite unless REDIS_URL/CELERY_BROKER_URL)."""
+    argv = [sys.executable, "-m", "celery", "-A", "stock_saas.tasks.celery_app", role]
+    return ProcessSpec(f"celery-{role}", [*argv, "--loglevel=INFO", *options])
+
+
+# One worker (solo pool: one task at a time, the mode the worker tests exercise) and
+# exactly ONE beat, as separate processes so the beat's schedule never runs twice even
+# if more workers are added (stock_saas/tasks/celery_app.py; README "Alerts and exports").
+PROCESSES += [celery("worker", "--pool=solo"), celery("beat")]
+
+
 def _environment(extra: dict[str, str]) -> dict[str, str]:
     tools = REPO / ".tools" / "node_modules" / ".bin"
     venv = Path(sys.executable).parent

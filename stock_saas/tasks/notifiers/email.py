@@ -36,7 +36,7 @@ def _message(delivery: Delivery, sender: str) -> EmailMessage:
 def send(delivery: Delivery) -> None:
     settings = get_settings()
     if not settings.smtp_server:
-        raise DeliveryFailed("SMTP_SERVER is not set.")
+        raise DeliveryFailed("SMTP_SERVER is not set.", permanent=True)
     if not delivery.address:
         raise DeliveryFailed(
             "The user has no e-mail address and ALERT_EMAIL_TO is not set.", permanent=True

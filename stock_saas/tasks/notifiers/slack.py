@@ -57,7 +57,7 @@ def send(delivery: Delivery) -> None:
     """Post one message addressed to the recipient by name."""
     settings = get_settings()
     if not settings.slack_webhook_url:
-        raise DeliveryFailed("SLACK_WEBHOOK_URL is not set.")
+        raise DeliveryFailed("SLACK_WEBHOOK_URL is not set.", permanent=True)
     url = settings.slack_webhook_url
     _take_slot(url, settings.slack_min_interval_seconds)
     payload = {"text": f"@{delivery.username} {delivery.text}"}
