@@ -11,10 +11,13 @@ costs a front door nothing until an event actually needs the queue.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stock_saas.services import events
 from stock_saas.services.exports import ExportRequested
+
+if TYPE_CHECKING:
+    from celery import Celery
 
 __all__ = ["install", "uninstall"]
 
@@ -23,11 +26,19 @@ log = logging.getLogger(__name__)
 _RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 
+_app: Celery | None = None  # None: the worker's own app (stock_saas.tasks.celery_app)
+
+
+def _default_app() -> Celery:
+    from stock_saas.tasks.celery_app import app
+
+    return app
+
+
 def _enqueue(name: str, *args: Any) -> None:
     try:
-        from stock_saas.tasks.celery_app import app
-
-        app.send_task(name, args=args, retry=True, retry_policy=_RETRY_POLICY)
+        target = _app or _default_app()
+        target.send_task(name, args=args, retry=True, retry_policy=_RETRY_POLICY)
     except Exception:  # the change is committed; the sweep will notice it later
         log.warning(
             "could not enqueue %s%r; the periodic sweep will catch up", name, args, exc_info=True
@@ -42,10 +53,15 @@ def on_event(event: events.Event) -> None:
         _enqueue("stock_saas.tasks.exports.run_export", event.tenant_id, event.task_id)
 
 
-def install() -> None:
-    """Connect the events to the queue (idempotent; call once per process at start)."""
+def install(app: Celery | None = None) -> None:
+    """Connect the events to the queue of ``app`` (default: the configured Celery app).
+    Idempotent; call once per process at start."""
+    global _app
+    _app = app
     events.subscribe(on_event)
 
 
 def uninstall() -> None:
+    global _app
+    _app = None
     events.unsubscribe(on_event)
