@@ -178,4 +178,5 @@ class _FakeWorld:
         "invite_id": 1,
         "invite_code": "x",
         "task_id": "0" * 32,
+        "webhook_id": 1,
     }

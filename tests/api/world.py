@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stock_saas.models import Tenant
-from stock_saas.services import auth, catalog, stock
+from stock_saas.services import auth, catalog, stock, webhooks
 from stock_saas.services.context import Context, Role
 from stock_saas.services.users import create_user
 from tests.conftest import TEST_PASSWORD, ContextFactory
@@ -57,6 +57,12 @@ POLICY: dict[tuple[str, str], Role | str] = {
     ("POST", "/api/analytics/audit/export"): Role.ADMIN,
     ("GET", "/api/analytics/audit/export/{task_id}"): Role.ADMIN,
     ("GET", "/api/events"): Role.USER,
+    # Outbound webhooks (their behaviour is tested in tests/events).
+    ("GET", "/api/webhooks"): Role.ADMIN,
+    ("POST", "/api/webhooks"): Role.ADMIN,
+    ("PATCH", "/api/webhooks/{webhook_id}"): Role.ADMIN,
+    ("DELETE", "/api/webhooks/{webhook_id}"): Role.ADMIN,
+    ("GET", "/api/webhooks/{webhook_id}/deliveries"): Role.ADMIN,
 }
 
 # Routes that answer with an endless stream: only their refusals (401/403) are probed here,
@@ -106,6 +112,9 @@ def build_world(make_ctx: ContextFactory, tenant_a: Tenant, tenant_b: Tenant) ->
         "invite_id": invite.id,
         "invite_code": invite.code,
         "task_id": "0" * 32,
+        "webhook_id": webhooks.create_endpoint(
+            ctx=admin, url=f"https://hooks.example.test/{MARKER}", event_types=["stock.low"]
+        ).endpoint.id,
     }
     return World(tenant_a.id, tenant_b.id, ctx, ids)
 
@@ -168,6 +177,11 @@ _SAMPLES: dict[tuple[str, str], _Sample] = {
     ("GET", "/api/items/lookup"): lambda ids, n: ({"barcode": "4006381-A"}, None),
     ("PATCH", "/api/items/{item_id}"): lambda ids, n: ({}, {"notes": f"checked {n}"}),
     ("POST", "/api/analytics/audit/export"): lambda ids, n: ({"limit": 10}, {}),
+    ("POST", "/api/webhooks"): lambda ids, n: (
+        {},
+        {"url": f"https://hooks.example.test/{n}", "event_types": ["stock.changed"]},
+    ),
+    ("PATCH", "/api/webhooks/{webhook_id}"): lambda ids, n: ({}, {"description": f"d {n}"}),
 }
 
 # What the minimum role gets back when the sample succeeds (default: any 2xx).

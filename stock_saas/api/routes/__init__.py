@@ -2,7 +2,17 @@
 
 from fastapi import APIRouter
 
-from stock_saas.api.routes import audit, auth, catalog, events, exports, health, items, users
+from stock_saas.api.routes import (
+    audit,
+    auth,
+    catalog,
+    events,
+    exports,
+    health,
+    items,
+    users,
+    webhooks,
+)
 
 __all__ = ["ROUTERS"]
 
@@ -14,5 +24,6 @@ ROUTERS: list[APIRouter] = [
     audit.router,
     exports.router,
     events.router,
+    webhooks.router,
     health.router,
 ]
