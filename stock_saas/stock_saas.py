@@ -16,6 +16,7 @@ from stock_saas.state.live import live_bridge
 from stock_saas.state.people import PeopleState
 from stock_saas.state.settings import SettingsState
 from stock_saas.state.signin import LoginState
+from stock_saas.tasks.webhooks import webhook_dispatch
 
 __all__ = ["app"]
 
@@ -37,6 +38,7 @@ app = rx.App(
     head_components=[rx.el.meta(name="theme-color", content="#0d9488")],
 )
 app.register_lifespan_task(live_bridge)
+app.register_lifespan_task(webhook_dispatch)  # events -> webhook deliveries (Celery)
 
 app.add_page(
     login_page, route="/login", title="Sign in · Stock-SaaS", on_load=LoginState.open_login
