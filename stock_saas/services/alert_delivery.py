@@ -7,7 +7,7 @@ resent (the worker most likely died waiting for the answer to a message the endp
 already had, and Slack webhooks and SMTP have no idempotency key). After
 ALERT_SENDING_LEASE_SECONDS such a row turns ``unknown`` with an explanation; an admin
 can send it again with :func:`retry_delivery`. Every other failure is retried with
-exponential backoff (ALERT_RETRY_BASE_SECONDS x 3^n, Slack's ``Retry-After`` when it
+exponential backoff (ALERT_RETRY_BASE_SECONDS x 2^n, Slack's ``Retry-After`` when it
 asks) up to ALERT_MAX_ATTEMPTS, then ``failed``; status, attempts and last_error stay
 visible to admins. A row whose episode closed before it went out is ``skipped``.
 
@@ -202,7 +202,7 @@ def _record_failure(ctx: Context, delivery: Delivery, exc: DeliveryFailed) -> st
             delay = max(exc.retry_after, 1.0)
         else:
             delay = min(
-                settings.alert_retry_base_seconds * 3 ** max(note.attempts - 1, 0),
+                settings.alert_retry_base_seconds * 2 ** max(note.attempts - 1, 0),
                 MAX_BACKOFF_SECONDS,
             )
         if exc.permanent or (
