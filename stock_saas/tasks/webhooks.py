@@ -23,7 +23,7 @@ from stock_saas.config import get_settings
 from stock_saas.services import event_bus, webhooks
 from stock_saas.services.event_log import Envelope
 from stock_saas.services.events import EVENT_TYPES
-from stock_saas.tasks.celery_app import app
+from stock_saas.tasks.celery_app import app as celery
 from stock_saas.tasks.system import system_context
 
 __all__ = [
@@ -63,7 +63,7 @@ def _post(job: webhooks.DeliveryJob) -> tuple[int | None, str | None]:
     return response.status_code, error
 
 
-@app.task(name="stock_saas.tasks.webhooks.deliver_webhook", acks_late=True)
+@celery.task(name="stock_saas.tasks.webhooks.deliver_webhook", acks_late=True)
 def deliver_webhook(tenant_id: int, delivery_id: int) -> str:
     """One attempt at one delivery; schedules the retry when it failed."""
     ctx = system_context(tenant_id)
@@ -79,7 +79,7 @@ def deliver_webhook(tenant_id: int, delivery_id: int) -> str:
     return "delivered" if error is None else "failed"
 
 
-@app.task(name="stock_saas.tasks.webhooks.retry_webhooks")
+@celery.task(name="stock_saas.tasks.webhooks.retry_webhooks")
 def retry_webhooks() -> int:
     """Enqueue every due delivery (all tenants); the number enqueued."""
     due = webhooks.due_deliveries()
@@ -139,8 +139,9 @@ def uninstall_dispatcher() -> None:
 
 
 @contextlib.asynccontextmanager
-async def webhook_dispatch(_app: Any) -> AsyncIterator[None]:
-    """Reflex lifespan task: run the dispatcher while the backend runs."""
+async def webhook_dispatch(app: Any) -> AsyncIterator[None]:
+    """Reflex lifespan task: run the dispatcher while the backend runs (``app`` unused;
+    Reflex passes it by that name)."""
     install_dispatcher()
     try:
         yield
