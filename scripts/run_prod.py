@@ -48,7 +48,8 @@ def _reflex_env() -> dict[str, str]:
         "REFLEX_USE_SYSTEM_BUN": "1",
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_CHECK_LATEST_VERSION": "false",
-        "API_URL": os.environ.get("API_URL", f"http://localhost:{_port()}"),
+        # Reflex reads its config overrides with the REFLEX_ prefix only.
+        "REFLEX_API_URL": os.environ.get("API_URL", f"http://localhost:{_port()}"),
     }
 
 

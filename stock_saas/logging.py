@@ -124,5 +124,5 @@ def configure_logging(level: str | None = None) -> None:
     handler.setFormatter(JsonFormatter())
     root.addHandler(handler)
     # Per-query and per-connection chatter is not an operator's business at INFO.
-    for noisy in ("sqlalchemy.engine", "httpx", "httpcore", "multipart"):
+    for noisy in ("sqlalchemy.engine", "alembic", "httpx", "httpcore", "multipart"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import text
 
@@ -49,11 +50,18 @@ def database_ok() -> bool:
     return True
 
 
+@lru_cache(maxsize=1)
+def _code_head() -> str | None:
+    from stock_saas.migrations import head_revision
+
+    return head_revision()  # the code's migrations do not change while it runs
+
+
 def migration_state() -> MigrationState:
     """Where the database's schema is against the newest migration of this code."""
-    from stock_saas.migrations import current_revision, head_revision
+    from stock_saas.migrations import current_revision
 
-    head = head_revision()
+    head = _code_head()
     try:
         current = current_revision()
     except Exception as exc:
