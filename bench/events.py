@@ -1,0 +1,272 @@
+"""Commit → seen latency of live events, on the embedded default and on PostgreSQL + Redis.
+
+    .venv/bin/python -m bench.events [--changes 1000] [--clients 200] [--rate 50]
+                                     [--modes embedded,pg-redis]
+
+Per mode, four processes on 127.0.0.1 (ports 8400-8499, Redis database 15):
+
+- *server*: the REST API under uvicorn with the event bus listening and the webhook
+  dispatcher running (what a web backend worker runs); it also records when each event
+  reaches the bus's consumers there, i.e. where ``state.live`` fans out to the dashboards
+  of that worker ("dashboard fan-out"; the Reflex socket emit after it is not timed);
+- *clients*: ``--clients`` SSE connections (all timed) and a webhook receiver;
+- a Celery worker (solo pool) delivering the webhooks;
+- *writer*: ``--changes`` issues at ``--rate`` per second through ``stock.issue_stock``,
+  recording the wall-clock time each one committed.
+
+So every event crosses processes through the transport (audit tail / Redis pub/sub).
+Prints median and p99 per consumer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+REDIS_URL = "redis://127.0.0.1:6379/15"
+API_PORT, RECEIVER_PORT = 8470, 8471
+
+
+def _setup(work: Path, mode: str) -> dict[str, str]:
+    """A fresh database with one tenant, its admin, one item and a webhook; the env."""
+    env = {
+        "SECRET_KEY": "bench-events-secret-key-" + "x" * 16,
+        "WEBHOOK_ALLOW_HTTP_LOCALHOST": "1",
+        "CELERY_DATA_DIR": str(work),
+        "SSE_QUEUE_SIZE": "5000",
+        "LOG_LEVEL": "WARNING",
+    }
+    if mode == "embedded":
+        env["DATABASE_URL"] = f"sqlite:///{work / 'bench.db'}"
+        os.environ.pop("REDIS_URL", None)
+    else:
+        env["REDIS_URL"] = REDIS_URL
+    os.environ.update(env)
+    from bench._pg import fresh_database
+    from stock_saas.config import get_settings
+    from stock_saas.migrations import upgrade_to_head
+
+    get_settings.cache_clear()
+    if mode == "embedded":
+        upgrade_to_head(env["DATABASE_URL"])
+    else:
+        env["DATABASE_URL"] = fresh_database("stock_saas_bench_events")
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    from stock_saas.security.tokens import issue_token
+    from stock_saas.services import stock, webhooks
+    from stock_saas.services.context import Role, Source
+    from stock_saas.services.tenants import ensure_tenant, operator_context
+    from stock_saas.services.users import create_user
+
+    tenant = ensure_tenant("Bench")
+    ctx = operator_context(tenant, source=Source.CLI, actor_name="bench")
+    user = create_user(
+        ctx=ctx, username="bench-admin", password="bench-password-1", role=Role.ADMIN
+    )
+    stock.add_stock(ctx=ctx, name="Gloves", quantity=10_000_000, threshold=1)
+    webhooks.create_endpoint(
+        ctx=ctx, url=f"http://127.0.0.1:{RECEIVER_PORT}/hook", event_types=["stock.changed"]
+    )
+    env["BENCH_TENANT"] = str(tenant.id)
+    env["BENCH_TOKEN"] = issue_token(user_id=user.id, tenant_id=tenant.id, role="admin")
+    return env
+
+
+# ---- roles (each runs in its own process) --------------------------------------------
+
+
+def run_server(out: Path) -> None:
+    import uvicorn
+
+    from stock_saas.api.app import create_app
+    from stock_saas.services import event_bus
+    from stock_saas.tasks.webhooks import install_dispatcher
+
+    seen: dict[str, float] = {}
+    event_bus.subscribe(lambda e: seen.setdefault(e.id, time.time()))
+    install_dispatcher()
+    signal.signal(signal.SIGTERM, lambda *_: (out.write_text(json.dumps(seen)), os._exit(0)))
+    uvicorn.run(create_app(), host="127.0.0.1", port=API_PORT, log_level="warning")
+
+
+def run_clients(out: Path, clients: int, changes: int) -> None:
+    import httpx
+
+    hooks: dict[str, float] = {}
+    sse: list[dict[str, float]] = [{} for _ in range(clients)]
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            hooks.setdefault(json.loads(body)["id"], time.time())
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *_: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", RECEIVER_PORT), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    params = {"tenant_id": os.environ["BENCH_TENANT"]}
+    headers = {"Authorization": f"Bearer {os.environ['BENCH_TOKEN']}"}
+
+    async def follow(client: httpx.AsyncClient, index: int, ready: asyncio.Event) -> None:
+        async with client.stream("GET", "/api/events", params=params, headers=headers) as r:
+            async for line in r.aiter_lines():
+                if line == ": connected":
+                    ready.set()
+                elif line.startswith("id: "):
+                    sse[index][line[4:]] = time.time()
+                    if len(sse[index]) >= changes:
+                        return
+
+    async def main() -> None:
+        limits = httpx.Limits(max_connections=clients + 10)
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{API_PORT}", timeout=None, limits=limits
+        ) as client:
+            readies = [asyncio.Event() for _ in range(clients)]
+            tasks = [asyncio.create_task(follow(client, i, readies[i])) for i in range(clients)]
+            await asyncio.gather(*(r.wait() for r in readies))
+            (out.parent / "clients-ready").write_text("ok")
+            deadline = time.monotonic() + 600
+            while time.monotonic() < deadline and not (out.parent / "writer-done").exists():
+                await asyncio.sleep(0.2)
+            await asyncio.sleep(5)  # the tail of deliveries
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    asyncio.run(main())
+    out.write_text(json.dumps({"sse": sse, "hooks": hooks}))
+
+
+def run_writer(out: Path, changes: int, rate: float) -> None:
+    from stock_saas.services import event_bus, stock
+    from stock_saas.services.context import Source
+    from stock_saas.services.tenants import get_tenant, operator_context
+
+    event_bus.install_publisher()
+    ctx = operator_context(
+        get_tenant(tenant_id=int(os.environ["BENCH_TENANT"])), source=Source.API, actor_name="w"
+    )
+    committed: dict[str, float] = {}
+    start = time.monotonic()
+    for n in range(changes):
+        time.sleep(max(0.0, start + n / rate - time.monotonic()))
+        change = stock.issue_stock(ctx=ctx, item="Gloves", quantity=1)
+        committed[str(change.audit_id)] = time.time()
+    event_bus.stop()  # flush what is still to publish
+    out.write_text(json.dumps(committed))
+    (out.parent / "writer-done").write_text("ok")
+
+
+# ---- the driver ----------------------------------------------------------------------
+
+
+def _spawn(role: str, work: Path, env: dict[str, str], *extra: str) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "bench.events", "--role", role, "--work", str(work), *extra]
+    return subprocess.Popen(command, cwd=REPO, env={**os.environ, **env})
+
+
+def _wait_for(path: Path, proc: subprocess.Popen[bytes], seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"{proc.args} did not produce {path.name}")
+        time.sleep(0.1)
+
+
+def _summary(label: str, committed: dict[str, float], seen: list[dict[str, float]]) -> str:
+    lags = [s[i] - t for s in seen for i, t in committed.items() if i in s]
+    expected = len(committed) * len(seen)
+    if not lags:
+        return f"  {label:<34} nothing seen"
+    lags.sort()
+    p99 = lags[min(len(lags) - 1, int(len(lags) * 0.99))]
+    return (
+        f"  {label:<34} median {statistics.median(lags) * 1000:7.1f} ms   p99 {p99 * 1000:7.1f} ms"
+        f"   seen {len(lags)}/{expected}"
+    )
+
+
+def run_mode(mode: str, changes: int, clients: int, rate: float) -> None:
+    work = Path(tempfile.mkdtemp(prefix=f"bench-events-{mode}-"))
+    env = _setup(work, mode)
+    server = _spawn("server", work, env)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "stock_saas.tasks.celery_app", "worker",
+         "--pool=solo", "--loglevel=WARNING", "--without-heartbeat", "--without-gossip"],
+        cwd=REPO, env={**os.environ, **env},
+    )  # fmt: skip
+    try:
+        import httpx
+
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{API_PORT}/api/health", timeout=1)
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        clients_proc = _spawn(
+            "clients", work, env, "--clients", str(clients), "--changes", str(changes)
+        )
+        _wait_for(work / "clients-ready", clients_proc)
+        writer = _spawn("writer", work, env, "--changes", str(changes), "--rate", str(rate))
+        writer.wait()
+        clients_proc.wait(timeout=900)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=30)
+    committed = json.loads((work / "writer.json").read_text())
+    received = json.loads((work / "clients.json").read_text())
+    fanout = json.loads((work / "server.json").read_text())
+    print(f"{mode}: {changes} changes at {rate:g}/s, {clients} SSE clients connected")
+    print(_summary(f"(a) SSE, all {clients} clients", committed, received["sse"]))
+    print(_summary("(a) SSE, first client", committed, received["sse"][:1]))
+    print(_summary("(b) dashboard fan-out (web backend)", committed, [fanout]))
+    print(_summary("(c) webhook receiver (via Celery)", committed, [received["hooks"]]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--rate", type=float, default=50.0)
+    parser.add_argument("--modes", default="embedded,pg-redis")
+    parser.add_argument("--role", choices=["server", "clients", "writer"])
+    parser.add_argument("--work", type=Path)
+    args = parser.parse_args()
+    if args.role == "server":
+        run_server(args.work / "server.json")
+    elif args.role == "clients":
+        run_clients(args.work / "clients.json", args.clients, args.changes)
+    elif args.role == "writer":
+        run_writer(args.work / "writer.json", args.changes, args.rate)
+    else:
+        for mode in args.modes.split(","):
+            run_mode(mode, args.changes, args.clients, args.rate)
+
+
+if __name__ == "__main__":
+    main()
