@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from stock_saas.db import read_session, write_session
+from stock_saas.db import autocommit_connection, read_session, write_session
 from stock_saas.errors import Conflict, Unauthorized, ValidationFailed
 from stock_saas.models import USERNAME_MAX, Department, User
 from stock_saas.security.passwords import hash_password
@@ -237,15 +237,22 @@ def get_me(*, ctx: Context) -> UserView:
 
 
 def context_for_user(*, user_id: int, source: Source) -> Context:
-    """A Context from the database's current view of the user (not the token's claims)."""
-    with read_session() as session:
-        user = session.get(User, user_id)
+    """A Context from the database's current view of the user (not the token's claims).
+
+    Runs on every API request: one indexed single-row read in autocommit, no ORM object.
+    """
+    with autocommit_connection() as connection:
+        user = connection.execute(
+            select(User.tenant_id, User.role, User.username, User.is_active).where(
+                User.id == user_id
+            )
+        ).first()
     if user is None or not user.is_active:
         raise Unauthorized("This account is not active.")
     return Context(
         tenant_id=user.tenant_id,
         role=Role(user.role),
         source=source,
-        user_id=user.id,
+        user_id=user_id,
         actor_name=user.username,
     )

@@ -1,0 +1,238 @@
+"""Issue throughput through the REST API next to the same operation as raw SQL, one run.
+
+    .venv/bin/python -m bench.api_issue [--seconds 10] [--clients 16] [--workers 2]
+
+Against the local PostgreSQL (database stock_saas_bench, re-created):
+
+1. raw SQL: pgbench, ``--clients`` connections, each looping on BEGIN; guarded
+   ``UPDATE stock_levels ... WHERE quantity >= 1 RETURNING``; audit ``INSERT``; COMMIT
+   on its own stock level (psycopg threads if pgbench is missing);
+2. the API: ``uvicorn --factory stock_saas.api.app:create_app --workers 2`` on
+   127.0.0.1:8150, ``--clients`` keep-alive connections, each looping on
+   ``POST /api/items/issue`` for its own item (Bearer token, tenant check, role re-read
+   from the database, validation, the service, the JSON answer).
+
+The load generator is a minimal asyncio HTTP/1.1 client (no httpx) so that the client's
+own CPU, on the same machine, disturbs the server as little as possible. Prints both
+rates, the ratio and p50/p99 latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import psycopg
+
+from bench._pg import fresh_database
+from stock_saas.config import get_settings
+from stock_saas.security.tokens import issue_token
+from stock_saas.services import stock
+from stock_saas.services.context import Role, Source
+from stock_saas.services.stock_queries import list_stock
+from stock_saas.services.tenants import ensure_tenant, operator_context
+from stock_saas.services.users import create_user
+
+HOST, PORT = "127.0.0.1", 8150
+BENCH_SECRET = "bench-only-secret-" + "x" * 40
+
+PGBENCH_SCRIPT = """\
+\\set level :client_id + 1
+BEGIN;
+UPDATE stock_levels SET quantity = quantity - 1
+ WHERE id = (SELECT id FROM stock_levels WHERE tenant_id = {tenant} ORDER BY id OFFSET :level - 1 LIMIT 1)
+   AND tenant_id = {tenant} AND quantity >= 1
+ RETURNING id AS sl, item_id AS item, department_id AS dept, quantity AS q, threshold AS th \\gset
+INSERT INTO audit_log (tenant_id, stock_level_id, item_id, department_id, item_name,
+  department_name, actor_name, source, action, delta, quantity_after, threshold, note, created_at)
+ VALUES ({tenant}, :sl, :item, :dept, 'Item', 'General', 'bench', 'api', 'issue', -1, :q, :th, '', now());
+END;
+"""
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def raw_with_pgbench(dsn: str, tenant: int, clients: int, seconds: float) -> tuple[float, list[float]]:
+    work = Path(tempfile.mkdtemp(prefix="pgbench-"))
+    script = work / "issue.sql"
+    # Each client's own stock level, looked up once per transaction by position (cheap: 16 rows).
+    script.write_text(PGBENCH_SCRIPT.format(tenant=tenant))
+    command = [
+        "pgbench", "-n", "-M", "prepared", "-c", str(clients), "-j", "2", "-T", str(int(seconds)),
+        "-f", str(script), "-l", "--log-prefix", str(work / "tx"), dsn,
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    tps = next(
+        float(line.split("=")[1].split()[0])
+        for line in done.stdout.splitlines()
+        if line.startswith("tps")
+    )
+    latencies = [
+        int(line.split()[2]) / 1000.0  # microseconds -> ms
+        for log in work.glob("tx*")
+        for line in log.read_text().splitlines()
+    ]
+    shutil.rmtree(work)
+    return tps, latencies
+
+
+def raw_with_threads(dsn: str, tenant: int, clients: int, seconds: float) -> tuple[float, list[float]]:
+    with psycopg.connect(dsn) as connection:
+        levels = [r[0] for r in connection.execute(
+            "SELECT id FROM stock_levels WHERE tenant_id = %s ORDER BY id", (tenant,)
+        )]  # fmt: skip
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    stop = time.monotonic() + seconds
+
+    def loop(index: int) -> None:
+        with psycopg.connect(dsn) as connection:
+            while time.monotonic() < stop:
+                began = time.perf_counter()
+                with connection.transaction():
+                    q, th = connection.execute(
+                        "UPDATE stock_levels SET quantity = quantity - 1 WHERE id = %s AND "
+                        "tenant_id = %s AND quantity >= 1 RETURNING quantity, threshold",
+                        (levels[index], tenant),
+                    ).fetchone()  # type: ignore[misc]
+                    connection.execute(
+                        "INSERT INTO audit_log (tenant_id, stock_level_id, item_id, department_id,"
+                        " item_name, department_name, actor_name, source, action, delta,"
+                        " quantity_after, threshold, note, created_at) VALUES (%s, %s, 0, 0,"
+                        " 'Item', 'General', 'bench', 'api', 'issue', -1, %s, %s, '', now())",
+                        (tenant, levels[index], q, th),
+                    )
+                latencies[index].append((time.perf_counter() - began) * 1000)
+
+    threads = [threading.Thread(target=loop, args=(i,)) for i in range(clients)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    flat = [v for per in latencies for v in per]
+    return len(flat) / (time.monotonic() - began), flat
+
+
+async def _client(body: bytes, token: str, stop: float, latencies: list[float]) -> None:
+    reader, writer = await asyncio.open_connection(HOST, PORT)
+    request = (
+        f"POST /api/items/issue HTTP/1.1\r\nHost: {HOST}:{PORT}\r\n"
+        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+    try:
+        while time.monotonic() < stop:
+            began = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head.split(b" ", 2)[1])
+            length = next(
+                int(line.split(b":")[1])
+                for line in head.split(b"\r\n")
+                if line.lower().startswith(b"content-length:")
+            )
+            answer = await reader.readexactly(length)
+            if status != 200:
+                raise RuntimeError(f"{status}: {answer!r}")
+            latencies.append((time.perf_counter() - began) * 1000)
+    finally:
+        writer.close()
+
+
+async def api_load(bodies: list[bytes], token: str, seconds: float) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+    began = time.monotonic()
+    stop = began + seconds
+    await asyncio.gather(*(_client(body, token, stop, latencies) for body in bodies))
+    return len(latencies) / (time.monotonic() - began), latencies
+
+
+def start_server(workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "uvicorn", "--factory", "stock_saas.api.app:create_app",
+            "--host", HOST, "--port", str(PORT), "--workers", str(workers),
+            "--no-access-log", "--log-level", "warning",
+        ],
+        env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://{HOST}:{PORT}/api/health", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("uvicorn did not come up")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    os.environ["SECRET_KEY"] = BENCH_SECRET
+    url = fresh_database("stock_saas_bench")
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    tenant = ensure_tenant("bench")
+    assert tenant.id is not None
+    operator = operator_context(tenant, source=Source.CLI, actor_name="bench")
+    for i in range(args.clients):
+        stock.add_stock(ctx=operator, name=f"Item {i:02d}", quantity=100_000_000)
+    clerk = create_user(ctx=operator, username="clerk", password="bench-pass-1", role=Role.USER)
+    rows = sorted(list_stock(ctx=operator, limit=500).rows, key=lambda r: r.stock_level_id)
+    token = issue_token(user_id=clerk.id, tenant_id=tenant.id, role="user")
+    bodies = [
+        json.dumps(
+            {"tenant_id": tenant.id, "item_id": r.item_id, "quantity": 1, "department": r.department_id}
+        ).encode()
+        for r in rows
+    ]
+
+    raw = raw_with_pgbench if shutil.which("pgbench") else raw_with_threads
+    raw_rate, raw_latency = raw(dsn, tenant.id, args.clients, args.seconds)
+
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": BENCH_SECRET, "LOG_LEVEL": "WARNING"}
+    server = start_server(args.workers, env)
+    try:
+        asyncio.run(api_load(bodies, token, 2.0))  # warm-up: pools, imports, plans
+        api_rate, api_latency = asyncio.run(api_load(bodies, token, args.seconds))
+    finally:
+        server.terminate()
+        server.wait(10)
+
+    settings = get_settings()
+    assert settings.secret_key == BENCH_SECRET
+    label = "pgbench" if raw is raw_with_pgbench else "psycopg threads"
+    print(f"{args.clients} clients, {args.seconds:.0f} s each, uvicorn workers: {args.workers}")
+    print(f"{'path':<44} {'ops/s':>8} {'p50 ms':>7} {'p99 ms':>7}")
+    for name, rate, latency in (
+        (f"raw SQL, UPDATE + INSERT ({label})", raw_rate, raw_latency),
+        ("POST /api/items/issue (uvicorn)", api_rate, api_latency),
+    ):
+        print(
+            f"{name:<44} {rate:8.0f} {statistics.median(latency):7.1f} "
+            f"{percentile(latency, 0.99):7.1f}"
+        )
+    print(f"ratio API / raw: {api_rate / raw_rate:.1%}")
+
+
+if __name__ == "__main__":
+    main()
