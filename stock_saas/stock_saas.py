@@ -10,12 +10,14 @@ import reflex as rx
 from stock_saas.pages.admin import audit_page, settings_page, users_page
 from stock_saas.pages.dashboard import dashboard_page
 from stock_saas.pages.signin import login_page, register_page
+from stock_saas.pages.webhooks import webhooks_page
 from stock_saas.state.audit_log import AuditState
 from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.live import live_bridge
 from stock_saas.state.people import PeopleState
 from stock_saas.state.settings import SettingsState
 from stock_saas.state.signin import LoginState
+from stock_saas.state.webhooks import WebhooksState
 from stock_saas.tasks.webhooks import webhook_dispatch
 
 __all__ = ["app"]
@@ -59,4 +61,10 @@ app.add_page(
     route="/settings",
     title="My settings · Stock-SaaS",
     on_load=SettingsState.open_page,
+)
+app.add_page(
+    webhooks_page,
+    route="/webhooks",
+    title="Webhooks · Stock-SaaS",
+    on_load=WebhooksState.open_page,
 )

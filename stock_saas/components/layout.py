@@ -53,6 +53,7 @@ def app_shell(*children: rx.Component) -> rx.Component:
                 nav_link("Dashboard", "/", "layout-dashboard"),
                 rx.cond(AuthState.is_admin, nav_link("Users", "/users", "users")),
                 rx.cond(AuthState.is_admin, nav_link("Audit log", "/audit", "scroll-text")),
+                rx.cond(AuthState.is_admin, nav_link("Webhooks", "/webhooks", "webhook")),
                 nav_link("Settings", "/settings", "settings"),
                 spacing="4",
                 wrap="wrap",

@@ -50,3 +50,25 @@ def test_a_cli_issue_in_another_terminal_appears_in_the_open_dashboard(
     assert done.returncode == 0, done.stderr
     expect(row(page, "Gauze").locator(".quantity")).to_have_text("47", timeout=LIVE_WITHIN_MS)
     assert time.monotonic() - committed < LIVE_WITHIN_MS / 1000 + 0.5
+
+
+def test_an_admin_adds_a_webhook_sees_its_secret_once_and_can_pause_it(
+    new_context, app_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    page = new_context().new_page()
+    admin = unique("admin")
+    register_organisation(page, unique("Org"), admin)
+    sign_in(page, admin)
+    page.goto("/webhooks")
+
+    page.fill("#webhook-url", "https://hooks.example.test/stock")
+    page.check("#type-stock\\.low")
+    page.click("#add-webhook")
+
+    expect(page.locator("#webhook-secret")).to_contain_text("whsec_")
+    endpoint = page.locator(".webhook-row", has_text="https://hooks.example.test/stock")
+    expect(endpoint).to_contain_text("stock.low")
+    endpoint.get_by_role("button", name="Pause").click()
+    expect(endpoint.locator(".paused")).to_be_visible()
+    page.reload()
+    expect(page.locator("#webhook-secret")).to_have_count(0)

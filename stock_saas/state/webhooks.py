@@ -1,0 +1,151 @@
+"""/webhooks: the admin's outbound webhook endpoints and their delivery log.
+
+Every handler re-checks the admin session through the services; the secret of a new
+endpoint is shown once (``new_secret``) and never stored in the state after that page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import reflex as rx
+
+from stock_saas.errors import StockSaasError
+from stock_saas.services import webhooks
+from stock_saas.services.context import Role
+from stock_saas.services.events import EVENT_TYPES
+from stock_saas.state.auth import AuthState, call_service, reports_errors
+from stock_saas.state.forms import text_field
+
+__all__ = ["DeliveryLine", "EndpointLine", "WebhooksState"]
+
+
+@dataclasses.dataclass
+class EndpointLine:
+    id: int = 0
+    url: str = ""
+    event_types: str = ""
+    active: bool = True
+    paused_reason: str = ""
+    failures: int = 0
+
+
+@dataclasses.dataclass
+class DeliveryLine:
+    id: int = 0
+    endpoint_id: int = 0
+    event_id: str = ""
+    event_type: str = ""
+    status: str = ""
+    attempts: int = 0
+    response_code: str = ""
+    last_error: str = ""
+    created: str = ""
+
+
+class WebhooksState(AuthState):
+    endpoints: list[EndpointLine] = []
+    deliveries: list[DeliveryLine] = []
+    loading: bool = True
+    form_error: str = ""
+    new_secret: str = ""
+
+    @rx.var
+    def paused_count(self) -> int:
+        return sum(1 for e in self.endpoints if not e.active)
+
+    async def _load(self) -> None:
+        ctx = await self._session(Role.ADMIN)
+        endpoints = await call_service(webhooks.list_endpoints, ctx=ctx)
+        deliveries = await call_service(webhooks.list_deliveries, ctx=ctx, limit=50)
+        self.endpoints = [
+            EndpointLine(
+                e.id,
+                e.url,
+                ", ".join(e.event_types),
+                e.active,
+                e.paused_reason or "",
+                e.consecutive_failures,
+            )
+            for e in endpoints
+        ]
+        self.deliveries = [
+            DeliveryLine(
+                d.id,
+                d.endpoint_id,
+                d.event_id,
+                d.event_type,
+                d.status,
+                d.attempts,
+                "" if d.response_code is None else str(d.response_code),
+                d.last_error or "",
+                d.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+            )
+            for d in deliveries
+        ]
+        self.loading = False
+
+    @rx.event
+    @reports_errors
+    async def open_page(self) -> Any:
+        """on_load of /webhooks: admins only (others are sent to the dashboard)."""
+        self.loading, self.new_secret, self.form_error = True, "", ""
+        try:
+            await self._load()
+        except StockSaasError as exc:
+            if exc.status_code == 403:
+                return [rx.toast.error("That page is for admins."), rx.redirect("/")]
+            raise
+        if self.paused_count:
+            return rx.toast.warning(
+                f"{self.paused_count} webhook endpoint(s) paused after repeated failures.",
+                close_button=True,
+            )
+        return None
+
+    @rx.event
+    @reports_errors
+    async def refresh(self) -> None:
+        await self._load()
+
+    @rx.event
+    @reports_errors
+    async def create_endpoint(self, form: dict[str, Any]) -> Any:
+        url = text_field(form, "url", limit=500)
+        chosen = [t for t in EVENT_TYPES if form.get(f"type_{t}")]
+        ctx = await self._session(Role.ADMIN)
+        try:
+            made = await call_service(
+                webhooks.create_endpoint,
+                ctx=ctx,
+                url=url,
+                event_types=chosen,
+                description=text_field(form, "description", limit=200),
+            )
+        except StockSaasError as exc:
+            if exc.status_code == 422:
+                self.form_error = exc.detail
+                return None
+            raise
+        self.new_secret, self.form_error = made.secret, ""
+        await self._load()
+        return rx.toast.success("Endpoint added; copy its signing secret now.")
+
+    @rx.event
+    @reports_errors
+    async def set_active(self, endpoint_id: int, active: bool) -> Any:
+        ctx = await self._session(Role.ADMIN)
+        await call_service(
+            webhooks.update_endpoint, ctx=ctx, endpoint_id=int(endpoint_id), active=bool(active)
+        )
+        await self._load()
+        return rx.toast.success("Resumed." if active else "Paused.")
+
+    @rx.event
+    @reports_errors
+    async def delete_endpoint(self, endpoint_id: int) -> Any:
+        ctx = await self._session(Role.ADMIN)
+        await call_service(webhooks.delete_endpoint, ctx=ctx, endpoint_id=int(endpoint_id))
+        await self._load()
+        return rx.toast.success("Endpoint removed.")
