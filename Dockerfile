@@ -32,7 +32,7 @@ ENV PATH=/tools/node_modules/.bin:/venv/bin:$PATH \
     REFLEX_TELEMETRY_ENABLED=false \
     REFLEX_CHECK_LATEST_VERSION=false
 RUN python scripts/run_prod.py build \
-    && rm -rf .web/node_modules .web/.react-router assets/external \
+    && rm -rf .web/node_modules .web/.react-router \
     && find /venv -name '__pycache__' -prune -exec rm -rf {} +
 
 FROM ${PYTHON_IMAGE} AS runtime
@@ -48,13 +48,15 @@ ENV PATH=/venv/bin:$PATH \
     CELERY_DATA_DIR=/data/celery \
     SECRET_STORE_FILE=/data/keys/secrets.json
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app
+    && useradd --system --uid 10001 --gid app --create-home --home-dir /home/app \
+       --shell /usr/sbin/nologin app
 COPY --from=build /venv /venv
 COPY --from=build /app /app
 WORKDIR /app
-# Code stays root-owned (read-only to the app); only runtime state is writable.
-RUN mkdir -p /data/exports /data/celery /data/keys .states \
-    && chown -R app:app /data .states .web \
+# Code stays root-owned (read-only to the app); only runtime state is writable (Reflex
+# rewrites .web and the assets/external links when a worker loads the app).
+RUN mkdir -p /data/exports /data/celery /data/keys .states assets \
+    && chown -R app:app /data .states .web assets \
     && chmod 700 /data/keys
 USER app
 EXPOSE 3000

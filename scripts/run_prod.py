@@ -86,8 +86,8 @@ def web(*, skip_prestart: bool) -> int:
 
     configure_logging()
     if _workers() > 1 and not get_settings().redis_url:
-        print("run_prod: WEB_CONCURRENCY > 1 needs REDIS_URL (shared state)", file=sys.stderr)
-        return 2
+        print("run_prod: no REDIS_URL, so one backend worker (state is per process)", flush=True)
+        os.environ["GRANIAN_WORKERS"] = "1"
     reflex_exec.run_backend_prod(
         "0.0.0.0",
         _port(),
