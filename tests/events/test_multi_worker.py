@@ -1,0 +1,170 @@
+"""PostgreSQL + Redis with two backend workers: a CLI change reaches dashboards on both.
+
+Each worker is its own ``reflex run --env prod`` process on its own port (Reflex's Redis
+state manager, our Redis event transport); one browser context is served by each.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.events.conftest import free_port
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+PG_SERVER = os.environ.get("TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
+REDIS_URL = "redis://127.0.0.1:6379/14"
+START_TIMEOUT = 300
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app exited ({proc.returncode}):\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(url + "/login", timeout=2) as response:
+                if response.status == 200:
+                    with urllib.request.urlopen(url + "/ping", timeout=2):
+                        return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the app did not start in {START_TIMEOUT}s:\n{log.read_text()[-4000:]}")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str, str], list[str]]]:
+    """Two backend workers on one PostgreSQL database and one Redis: (env, base URLs)."""
+    work = tmp_path_factory.mktemp("events-cluster")
+    name = f"stock_saas_events_e2e_{os.getpid()}"
+    admin = create_engine(f"{PG_SERVER}/test", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    tools = REPO / ".tools" / "node_modules" / ".bin"
+    env = {
+        **os.environ,
+        "PATH": f"{tools}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "DATABASE_URL": f"{PG_SERVER}/{name}",
+        "REDIS_URL": REDIS_URL,
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "ADMIN_USERNAME": "cluster-admin",
+        "ADMIN_PASSWORD": "cluster-admin-password",
+        "REFLEX_USE_SYSTEM_BUN": "1",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+        "REFLEX_CHECK_LATEST_VERSION": "false",
+        "PYTHONUNBUFFERED": "1",
+    }
+    for drop in ("CELERY_BROKER_URL", "SECRET_STORE_FILE"):
+        env.pop(drop, None)
+    subprocess.run(
+        [sys.executable, "inventory.py", "migrate"], cwd=REPO, env=env, check=True, timeout=120
+    )
+    procs: list[subprocess.Popen[bytes]] = []
+    urls: list[str] = []
+    try:
+        for n in range(2):
+            port = free_port()
+            log = work / f"worker{n}.log"
+            worker_env = {
+                **env,
+                "REFLEX_WEB_WORKDIR": str(work / f"web{n}"),
+                "REFLEX_STATES_WORKDIR": str(work / f"states{n}"),
+            }
+            with log.open("wb") as out:
+                procs.append(
+                    subprocess.Popen(
+                        [
+                            sys.executable,
+                            "-m",
+                            "reflex",
+                            "run",
+                            "--env",
+                            "prod",
+                            "--single-port",
+                            "--frontend-port",
+                            str(port),
+                            "--backend-port",
+                            str(port),
+                        ],
+                        cwd=REPO,
+                        env=worker_env,
+                        stdout=out,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    )
+                )
+            url = f"http://127.0.0.1:{port}"
+            _wait_until_up(url, procs[-1], log)
+            urls.append(url)
+        yield env, urls
+    finally:
+        for proc in procs:
+            _stop(proc)
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_a_cli_change_reaches_dashboards_served_by_two_different_workers(
+    cluster: tuple[dict[str, str], list[str]],
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.e2e.flows import add_item, register_organisation, row, sign_in, unique
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make browser)")
+    env, (first_url, second_url) = cluster
+    organisation, admin = unique("Org"), unique("admin")
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            first = browser.new_context(base_url=first_url).new_page()
+            register_organisation(first, organisation, admin)
+            sign_in(first, admin)
+            add_item(first, "Saline", 50, 10)
+            second = browser.new_context(base_url=second_url).new_page()
+            sign_in(second, admin)
+            expect(row(second, "Saline").locator(".quantity")).to_have_text("50")
+
+            done = subprocess.run(
+                [sys.executable, "inventory.py", "issue", "Saline", "45", "--tenant", organisation],
+                cwd=REPO,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+
+            assert done.returncode == 0, done.stderr
+            expect(row(first, "Saline").locator(".quantity")).to_have_text("5")
+            expect(row(second, "Saline").locator(".quantity")).to_have_text("5")
+            expect(row(second, "Saline").locator(".low-marker")).to_be_visible()
+        finally:
+            browser.close()
