@@ -105,8 +105,6 @@ def run_server(out: Path) -> None:
 
 
 def run_clients(out: Path, clients: int, changes: int) -> None:
-    import httpx
-
     hooks: dict[str, float] = {}
     sse: list[dict[str, float]] = [{} for _ in range(clients)]
 
@@ -122,35 +120,41 @@ def run_clients(out: Path, clients: int, changes: int) -> None:
 
     server = ThreadingHTTPServer(("127.0.0.1", RECEIVER_PORT), Receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    params = {"tenant_id": os.environ["BENCH_TENANT"]}
-    headers = {"Authorization": f"Bearer {os.environ['BENCH_TOKEN']}"}
 
-    async def follow(client: httpx.AsyncClient, index: int, ready: asyncio.Event) -> None:
-        async with client.stream("GET", "/api/events", params=params, headers=headers) as r:
-            async for line in r.aiter_lines():
-                if line == ": connected":
-                    ready.set()
-                elif line.startswith("id: "):
-                    sse[index][line[4:]] = time.time()
-                    if len(sse[index]) >= changes:
+    request = (
+        f"GET /api/events?tenant_id={os.environ['BENCH_TENANT']} HTTP/1.1\r\n"
+        f"Host: 127.0.0.1\r\nAuthorization: Bearer {os.environ['BENCH_TOKEN']}\r\n"
+        "Accept: text/event-stream\r\n\r\n"
+    ).encode()
+
+    async def follow(index: int, ready: asyncio.Event) -> None:
+        # A bare asyncio reader: the clients must not be what the bench measures.
+        reader, writer = await asyncio.open_connection("127.0.0.1", API_PORT)
+        writer.write(request)
+        seen = sse[index]
+        try:
+            while line := await reader.readline():
+                if line.startswith(b"id: "):
+                    seen[line[4:].strip().decode()] = time.time()
+                    if len(seen) >= changes:
                         return
+                elif line.startswith(b": connected"):
+                    ready.set()
+        finally:
+            writer.close()
 
     async def main() -> None:
-        limits = httpx.Limits(max_connections=clients + 10)
-        async with httpx.AsyncClient(
-            base_url=f"http://127.0.0.1:{API_PORT}", timeout=None, limits=limits
-        ) as client:
-            readies = [asyncio.Event() for _ in range(clients)]
-            tasks = [asyncio.create_task(follow(client, i, readies[i])) for i in range(clients)]
-            await asyncio.gather(*(r.wait() for r in readies))
-            (out.parent / "clients-ready").write_text("ok")
-            deadline = time.monotonic() + 600
-            while time.monotonic() < deadline and not (out.parent / "writer-done").exists():
-                await asyncio.sleep(0.2)
-            await asyncio.sleep(5)  # the tail of deliveries
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+        readies = [asyncio.Event() for _ in range(clients)]
+        tasks = [asyncio.create_task(follow(i, readies[i])) for i in range(clients)]
+        await asyncio.gather(*(r.wait() for r in readies))
+        (out.parent / "clients-ready").write_text("ok")
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline and not (out.parent / "writer-done").exists():
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(10)  # the tail of deliveries
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     asyncio.run(main())
     out.write_text(json.dumps({"sse": sse, "hooks": hooks}))

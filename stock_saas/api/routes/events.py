@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -36,33 +37,85 @@ router = APIRouter(prefix="/api", tags=["events"], responses=ERROR_RESPONSES)
 
 REPLAY_PAGE = 500
 RETRY_MS = 2000
+FRAME_CACHE = 2048
+BATCH = 100
+
+
+# Every connection sends the same text for the same event: encode it once. Keyed by id but
+# checked by identity, so a different event under an old id (a test's fresh database)
+# never gets another's text.
+_frames: OrderedDict[str, tuple[Envelope, str]] = OrderedDict()
 
 
 def frame(envelope: Envelope) -> str:
-    """One SSE frame for ``envelope``."""
+    """One SSE frame for ``envelope`` (encoded once, whatever the number of clients)."""
+    cached = _frames.get(envelope.id)
+    if cached is not None and cached[0] is envelope:
+        return cached[1]
     data = json.dumps(envelope.payload(), separators=(",", ":"))
     head = f"id: {envelope.id}\n" if envelope.position is not None else ""
-    return f"{head}event: {envelope.event.type}\ndata: {data}\n\n"
+    text = f"{head}event: {envelope.event.type}\ndata: {data}\n\n"
+    _frames[envelope.id] = (envelope, text)
+    if len(_frames) > FRAME_CACHE:
+        _frames.popitem(last=False)
+    return text
+
+
+class _Connection:
+    """One SSE client's bounded queue; ``overflowed`` once it fell too far behind."""
+
+    def __init__(self, tenant_id: int, size: int) -> None:
+        self.tenant_id = tenant_id
+        self.queue: asyncio.Queue[Envelope] = asyncio.Queue(maxsize=size)
+        self.overflowed = False
+
+    def offer(self, envelope: Envelope) -> None:
+        if self.overflowed or envelope.event.tenant_id != self.tenant_id:
+            return
+        try:
+            self.queue.put_nowait(envelope)
+        except asyncio.QueueFull:
+            self.overflowed = True
+
+
+class _Hub:
+    """One bus consumer per event loop: one thread hop per event, whatever the number of
+    connections (a hop per connection costs a wake-up each)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.connections: set[_Connection] = set()
+        event_bus.subscribe(self.on_event)
+
+    def on_event(self, envelope: Envelope) -> None:  # any thread; never blocks the publisher
+        if self.connections:
+            self.loop.call_soon_threadsafe(self.fan_out, envelope)
+
+    def fan_out(self, envelope: Envelope) -> None:
+        for connection in list(self.connections):
+            connection.offer(envelope)
+
+
+_hubs: dict[asyncio.AbstractEventLoop, _Hub] = {}
+
+
+def _hub() -> _Hub:
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None:
+        for stale in [h for h in _hubs.values() if h.loop.is_closed()]:
+            event_bus.unsubscribe(stale.on_event)
+            del _hubs[stale.loop]
+        hub = _hubs[loop] = _Hub(loop)
+    return hub
 
 
 async def _stream(ctx: Context, token: str, after: Position | None) -> AsyncIterator[str]:
     settings = get_settings()
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue[Envelope] = asyncio.Queue(maxsize=settings.sse_queue_size)
-    overflowed = asyncio.Event()
-
-    def put(envelope: Envelope) -> None:
-        try:
-            queue.put_nowait(envelope)
-        except asyncio.QueueFull:
-            overflowed.set()
-
-    def on_event(envelope: Envelope) -> None:  # any thread; never blocks the publisher
-        if envelope.event.tenant_id == ctx.tenant_id and not overflowed.is_set():
-            loop.call_soon_threadsafe(put, envelope)
-
     event_bus.start()
-    event_bus.subscribe(on_event)  # before the replay, so nothing falls in between
+    hub = _hub()
+    connection = _Connection(ctx.tenant_id, settings.sse_queue_size)
+    hub.connections.add(connection)  # before the replay, so nothing falls in between
     try:
         yield f"retry: {RETRY_MS}\n: connected\n\n"
         watermark = after
@@ -72,12 +125,13 @@ async def _stream(ctx: Context, token: str, after: Position | None) -> AsyncIter
             )
             if not page:
                 break
-            for envelope in page:
-                yield frame(envelope)
-                watermark = envelope.position
-        while not overflowed.is_set():
+            yield "".join(frame(e) for e in page)
+            watermark = page[-1].position
+        while not connection.overflowed:
             try:
-                envelope = await asyncio.wait_for(queue.get(), settings.sse_heartbeat_seconds)
+                first = await asyncio.wait_for(
+                    connection.queue.get(), settings.sse_heartbeat_seconds
+                )
             except TimeoutError:
                 try:
                     await run_in_threadpool(context_from_token, token, source=Source.API)
@@ -85,12 +139,18 @@ async def _stream(ctx: Context, token: str, after: Position | None) -> AsyncIter
                     return  # signed out, deactivated or expired: end the stream
                 yield ": heartbeat\n\n"
                 continue
-            position = envelope.position
-            if watermark is not None and position is not None and position <= watermark:
-                continue  # already replayed
-            yield frame(envelope)
+            batch = [first]
+            while not connection.queue.empty() and len(batch) < BATCH:
+                batch.append(connection.queue.get_nowait())
+            fresh = [
+                e
+                for e in batch
+                if watermark is None or e.position is None or e.position > watermark
+            ]
+            if fresh and not connection.overflowed:
+                yield "".join(frame(e) for e in fresh)  # one write for what piled up
     finally:
-        event_bus.unsubscribe(on_event)
+        hub.connections.discard(connection)
 
 
 @router.get(
