@@ -12,6 +12,7 @@ import json
 import random
 import socket
 import threading
+import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from email.message import Message
@@ -50,6 +51,7 @@ class SlackReceiver:
         self.holding = threading.Event()
         self.release = threading.Event()
         self._lock = threading.Lock()
+        self._token = uuid.uuid4().hex
         self._server = ThreadingHTTPServer(("127.0.0.1", free_port()), self._handler())
         self._server.daemon_threads = True
         self._server.handle_error = lambda *_: None  # type: ignore[method-assign]
@@ -60,7 +62,9 @@ class SlackReceiver:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/services/T000/B000/XXXX"
+        # A path of its own: the notifier paces and pauses (429) per webhook URL, and a
+        # later test may get the same port.
+        return f"http://{host}:{port}/services/T000/B000/{self._token}"
 
     def start(self) -> SlackReceiver:
         self._thread.start()
