@@ -196,7 +196,11 @@ def test_a_new_user_s_low_stock_reaches_the_worker_and_the_browser(stack: Stack)
                 timeout=30,
             )
             assert issued.status_code == 200, issued.text
-            expect(page.get_by_text("Low stock: Saline")).to_be_visible(timeout=15_000)
+            try:
+                expect(page.get_by_text("Low stock: Saline")).to_be_visible(timeout=30_000)
+            except AssertionError as missing:  # say what the stack was doing
+                tail = stack.log.read_text(errors="replace")[-3000:]
+                raise AssertionError(f"no low-stock toast; run-prod log tail:\n{tail}") from missing
         finally:
             browser.close()
     assert _notification_rows(stack.database_url, tenant_id) >= 1
