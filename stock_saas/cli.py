@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print a JSON list")
 
     export = commands.add_parser("export", parents=[common], help="the audit log as CSV")
-    export.add_argument("--limit", type=_quantity, help="only the oldest N rows")
+    export.add_argument("--limit", type=_quantity, help="only the newest N rows")
     export.add_argument("--output", metavar="FILE", help="write to FILE (default: stdout)")
 
     commands.add_parser("migrate", help="migrate the database and create the first admin")

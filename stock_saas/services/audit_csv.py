@@ -45,7 +45,8 @@ Progress = Callable[[int, int], None]  # (rows written, total rows)
 
 @dataclass(frozen=True, slots=True)
 class ExportFilter:
-    """Which audit rows: a date range, a department, an item, the oldest ``limit``."""
+    """Which audit rows: a date range, a department, an item, and of those the newest
+    ``limit`` (written oldest first, like every export)."""
 
     since: datetime | None = None
     until: datetime | None = None
@@ -53,6 +54,7 @@ class ExportFilter:
     item_id: int | None = None
     limit: int | None = None
     up_to_id: int | None = None  # the snapshot: audit rows with ids up to this one
+    from_id: int | None = None  # where the newest ``limit`` rows start
 
     def fields(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__}
@@ -83,19 +85,29 @@ def _filtered(ctx: Context, flt: ExportFilter, *columns: Any):  # type: ignore[n
         query = query.where(col(AuditLog.created_at) < flt.until)
     if flt.up_to_id is not None:
         query = query.where(col(AuditLog.id) <= flt.up_to_id)
+    if flt.from_id is not None:
+        query = query.where(col(AuditLog.id) >= flt.from_id)
     return query
 
 
 def _snapshot(ctx: Context, flt: ExportFilter) -> tuple[ExportFilter, int]:
-    """``flt`` pinned to the newest audit row now, and how many rows it will write."""
+    """``flt`` pinned to id bounds fixed now (up to the newest row; from the first of the
+    newest ``limit``), and how many rows that is."""
     with read_session() as session:
         newest = session.execute(scoped_columns(ctx, AuditLog, func.max(AuditLog.id))).scalar()
         pinned = ExportFilter(**{**flt.fields(), "up_to_id": int(newest or 0)})
+        if flt.limit is not None:
+            first = session.execute(
+                _filtered(ctx, pinned, AuditLog.id)
+                .order_by(col(AuditLog.id).desc())
+                .offset(flt.limit - 1)
+                .limit(1)
+            ).scalar()
+            pinned = ExportFilter(**{**pinned.fields(), "from_id": first, "limit": None})
         count = session.execute(
             select(func.count()).select_from(_filtered(ctx, pinned, AuditLog.id).subquery())
         ).scalar_one()
-    total = int(count) if flt.limit is None else min(int(count), flt.limit)
-    return pinned, total
+    return pinned, int(count)
 
 
 def _columns(dialect: str) -> tuple[Any, ...]:
@@ -125,8 +137,6 @@ def _write_by_copy(
 ) -> int:
     engine = get_engine()
     query = _filtered(ctx, flt, *_columns("postgresql")).order_by(col(AuditLog.id))
-    if flt.limit is not None:
-        query = query.limit(flt.limit)
     compiled = query.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
     written = 0
     with read_session() as session:
@@ -148,12 +158,11 @@ def _write_by_pages(
     writer = csv.writer(out, lineterminator="\n")
     columns = _columns(get_engine().dialect.name)
     last_id, written = 0, 0
-    while flt.limit is None or written < flt.limit:
-        size = BATCH if flt.limit is None else min(BATCH, flt.limit - written)
+    while True:
         query = _filtered(ctx, flt, *columns).where(col(AuditLog.id) > last_id)
         with read_session() as session:
             # Core, not the ORM: no per-row entity loading for plain columns.
-            rows = session.connection().execute(query.order_by(col(AuditLog.id)).limit(size)).all()
+            rows = session.connection().execute(query.order_by(col(AuditLog.id)).limit(BATCH)).all()
         if not rows:
             break
         writer.writerows(rows)

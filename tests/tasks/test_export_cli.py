@@ -37,7 +37,7 @@ def test_export_reports_progress_on_stderr(
     assert f"export: {total}/{total} rows (100%)" in capsys.readouterr().err
 
 
-def test_export_limit_to_stdout_prints_only_the_oldest_rows(audit_trail: AuditTrail):
+def test_export_limit_to_stdout_prints_only_the_newest_rows(audit_trail: AuditTrail):
     # A real process: stdout must hold the CSV and nothing else (no log lines).
     done = subprocess.run(
         [sys.executable, str(REPO_ROOT / "inventory.py"), "export", "--limit", "2", *TENANT],
@@ -47,7 +47,7 @@ def test_export_limit_to_stdout_prints_only_the_oldest_rows(audit_trail: AuditTr
         check=True,
     )
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
-    assert [row["id"] for row in rows] == _log_ids(audit_trail)[:2]
+    assert [row["id"] for row in rows] == _log_ids(audit_trail)[-2:]
 
 
 def test_export_limit_zero_is_a_usage_error(audit_trail: AuditTrail):

@@ -74,9 +74,14 @@ def test_finished_export_reports_every_row_and_full_progress(
     assert (done.status, done.progress, done.rows_written) == ("done", 100.0, expected)
 
 
-def test_limit_exports_the_oldest_rows(audit_trail: AuditTrail, export_dir: Path):
+def test_limit_exports_the_newest_rows_oldest_first(audit_trail: AuditTrail, export_dir: Path):
     done = _run(audit_trail.admin, limit=3)
-    assert _got(_read(audit_trail.admin, done.task_id)) == _expected(audit_trail.admin)[:3]
+    assert _got(_read(audit_trail.admin, done.task_id)) == _expected(audit_trail.admin)[-3:]
+
+
+def test_limit_above_the_log_exports_all_of_it(audit_trail: AuditTrail, export_dir: Path):
+    done = _run(audit_trail.admin, limit=1000)
+    assert _got(_read(audit_trail.admin, done.task_id)) == _expected(audit_trail.admin)
 
 
 def test_department_filter_keeps_only_that_department(audit_trail: AuditTrail, export_dir: Path):

@@ -50,7 +50,8 @@ def request_export(
     department_id: OptionalId = None,
     item_id: OptionalId = None,
 ) -> ExportTask:
-    """Start writing the tenant's audit log (oldest first, up to ``limit`` rows) as CSV."""
+    """Start writing the tenant's audit log as CSV, oldest first (with ``limit``: the newest
+    ``limit`` rows)."""
     started = exports.request_export(
         ctx=ctx,
         limit=limit,
