@@ -177,6 +177,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    os.environ["LOG_LEVEL"] = "WARNING"  # no access log line per request
     if args.reuse:
         os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
         get_settings.cache_clear()
