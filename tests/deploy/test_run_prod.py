@@ -111,7 +111,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "REFLEX_WEB_WORKDIR": str(work / "web"),
         "REFLEX_STATES_WORKDIR": str(work / "states"),
         "LOG_LEVEL": "INFO",
-        # The web app does not enqueue alert checks itself yet: the beat sweep finds the low stock.
+        # A short sweep too, so the beat (not only an enqueue on the change) is exercised.
         "STOCK_CHECK_INTERVAL": "3",
     }
     for name in ("SECRET_STORE_FILE", "SLACK_WEBHOOK_URL", "SMTP_SERVER", "API_URL"):
