@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from stock_saas.bootstrap import BootstrapRefused, bootstrap
+from stock_saas.config import get_settings
 from stock_saas.errors import NotFound, StockSaasError
 from stock_saas.services import catalog, event_bus, exports, stock, stock_queries
 from stock_saas.services.context import Context, Source
 from stock_saas.services.stock import StockChange
 from stock_saas.services.stock_queries import StockRow
 from stock_saas.services.tenants import DEFAULT_TENANT, ensure_tenant, operator_context
+from stock_saas.tasks import triggers
 
 __all__ = ["build_parser", "main"]
 
@@ -260,6 +262,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         bootstrap(required=False)
         event_bus.install_publisher()  # live dashboards of other processes see our changes
+        if get_settings().queue_on_events:
+            triggers.install()  # a drop below threshold alerts now, not at the next sweep
         ctx = operator_context(ensure_tenant(args.tenant), source=Source.CLI, actor_name=_os_user())
         RUNNERS[args.command](ctx, args)
     except argparse.ArgumentTypeError as exc:

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     alert_max_attempts: int = Field(default=6, ge=1)
     alert_sending_lease_seconds: int = Field(default=300, ge=1)
     export_lease_seconds: int = Field(default=120, ge=1)
+    # Front doors enqueue an alert check (or an export) the moment an event calls for it;
+    # off, only the beat sweeps find the work (the test suite turns it off).
+    queue_on_events: bool = True
     token_ttl_seconds: int = Field(default=8 * 3600, ge=60)
     token_issuer: str = "stock-saas"  # noqa: S105 (a name, not a secret)
     token_audience: str = "stock-saas-api"  # noqa: S105

@@ -24,6 +24,10 @@ from stock_saas.services.context import Context, Role, Source
 from stock_saas.services.tenants import ensure_tenant
 from stock_saas.services.users import create_user
 
+# In-process tests do not talk to a Celery broker; the tests of the triggers install them
+# themselves (apps started as subprocesses inherit this too unless their fixture says so).
+os.environ.setdefault("QUEUE_ON_EVENTS", "false")
+
 hypothesis_settings.register_profile("ci", max_examples=40, deadline=None)
 hypothesis_settings.load_profile("ci")
 

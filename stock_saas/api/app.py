@@ -18,6 +18,7 @@ from stock_saas.api.routes import ROUTERS
 from stock_saas.config import get_settings
 from stock_saas.logging import configure_logging
 from stock_saas.services import event_bus
+from stock_saas.tasks import triggers
 
 __all__ = ["create_app"]
 
@@ -49,6 +50,8 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     event_bus.install_publisher()  # other processes' dashboards, SSE and webhooks see our changes
+    if settings.queue_on_events:
+        triggers.install()  # low stock and export requests reach Celery at once
     for router in ROUTERS:
         app.include_router(router)
     origins = settings.cors_origins
