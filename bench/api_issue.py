@@ -48,15 +48,16 @@ HOST, PORT = "127.0.0.1", 8150
 BENCH_SECRET = "bench-only-secret-" + "x" * 40
 
 PGBENCH_SCRIPT = """\
-\\set level :client_id + 1
+\\set level :first_level + :client_id
 BEGIN;
 UPDATE stock_levels SET quantity = quantity - 1
- WHERE id = (SELECT id FROM stock_levels WHERE tenant_id = {tenant} ORDER BY id OFFSET :level - 1 LIMIT 1)
-   AND tenant_id = {tenant} AND quantity >= 1
- RETURNING id AS sl, item_id AS item, department_id AS dept, quantity AS q, threshold AS th \\gset
+ WHERE id = :level AND tenant_id = :tenant AND quantity >= 1
+ RETURNING item_id AS item, department_id AS dept, quantity AS q, threshold AS th \\gset
 INSERT INTO audit_log (tenant_id, stock_level_id, item_id, department_id, item_name,
-  department_name, actor_name, source, action, delta, quantity_after, threshold, note, created_at)
- VALUES ({tenant}, :sl, :item, :dept, 'Item', 'General', 'bench', 'api', 'issue', -1, :q, :th, '', now());
+  department_name, actor_name, source, action, delta, quantity_after, threshold, note,
+  created_at)
+ VALUES (:tenant, :level, :item, :dept, 'Item', 'General', 'bench', 'api', 'issue', -1,
+  :q, :th, '', now());
 END;
 """
 
@@ -66,13 +67,21 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def raw_with_pgbench(dsn: str, tenant: int, clients: int, seconds: float) -> tuple[float, list[float]]:
+def raw_with_pgbench(
+    dsn: str, tenant: int, clients: int, seconds: float
+) -> tuple[float, list[float]]:
     work = Path(tempfile.mkdtemp(prefix="pgbench-"))
     script = work / "issue.sql"
-    # Each client's own stock level, looked up once per transaction by position (cheap: 16 rows).
-    script.write_text(PGBENCH_SCRIPT.format(tenant=tenant))
+    script.write_text(PGBENCH_SCRIPT)
+    with psycopg.connect(dsn) as connection:
+        levels = [r[0] for r in connection.execute(
+            "SELECT id FROM stock_levels WHERE tenant_id = %s ORDER BY id", (tenant,)
+        )]  # fmt: skip
+    # Client n works on stock level first_level + n: one row each, as the API clients do.
+    assert levels == list(range(levels[0], levels[0] + len(levels))), "levels not contiguous"
     command = [
         "pgbench", "-n", "-M", "prepared", "-c", str(clients), "-j", "2", "-T", str(int(seconds)),
+        "-D", f"first_level={levels[0]}", "-D", f"tenant={tenant}",
         "-f", str(script), "-l", "--log-prefix", str(work / "tx"), dsn,
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, check=True)
@@ -90,7 +99,9 @@ def raw_with_pgbench(dsn: str, tenant: int, clients: int, seconds: float) -> tup
     return tps, latencies
 
 
-def raw_with_threads(dsn: str, tenant: int, clients: int, seconds: float) -> tuple[float, list[float]]:
+def raw_with_threads(
+    dsn: str, tenant: int, clients: int, seconds: float
+) -> tuple[float, list[float]]:
     with psycopg.connect(dsn) as connection:
         levels = [r[0] for r in connection.execute(
             "SELECT id FROM stock_levels WHERE tenant_id = %s ORDER BY id", (tenant,)
@@ -201,7 +212,12 @@ def main() -> None:
     token = issue_token(user_id=clerk.id, tenant_id=tenant.id, role="user")
     bodies = [
         json.dumps(
-            {"tenant_id": tenant.id, "item_id": r.item_id, "quantity": 1, "department": r.department_id}
+            {
+                "tenant_id": tenant.id,
+                "item_id": r.item_id,
+                "quantity": 1,
+                "department": r.department_id,
+            }
         ).encode()
         for r in rows
     ]
