@@ -55,6 +55,16 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 ORIGIN = uuid.uuid4().hex  # this process, on the wire
+
+
+def _new_origin_after_fork() -> None:
+    # Forked workers (granian, gunicorn) must not share the parent's ORIGIN, or each
+    # would drop the others' events as its own echoes.
+    global ORIGIN
+    ORIGIN = uuid.uuid4().hex
+
+
+os.register_at_fork(after_in_child=_new_origin_after_fork)
 NOTIFY_CHANNEL = "stock_saas_events"
 SEEN_WINDOW = 50_000  # ids remembered to drop an event that arrives a second time
 Consumer = Callable[[Envelope], None]
