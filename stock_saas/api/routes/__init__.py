@@ -16,11 +16,12 @@ from stock_saas.api.routes import (
 
 __all__ = ["ROUTERS"]
 
+# FastAPI tries routers in this order: the stock routes (the hot path) come first.
 ROUTERS: list[APIRouter] = [
+    items.router,
     auth.router,
     users.router,
     catalog.router,
-    items.router,
     audit.router,
     exports.router,
     events.router,
