@@ -11,8 +11,15 @@ __all__ = ["app_shell", "empty_state", "nav_link", "public_shell"]
 
 def nav_link(label: str, href: str, icon: str) -> rx.Component:
     return rx.link(
-        rx.hstack(rx.icon(icon, size=16), rx.text(label), spacing="1", align="center"),
+        rx.hstack(
+            rx.icon(icon, size=16),
+            rx.text(label, display=["none", "inline"]),  # icons only on phones
+            spacing="1",
+            align="center",
+        ),
         href=href,
+        aria_label=label,
+        title=label,
         underline="none",
         color_scheme="gray",
         high_contrast=True,

@@ -50,6 +50,7 @@ def scan_field() -> rx.Component:
         ),
         on_submit=ScanState.submit_scan,
         reset_on_submit=False,
+        width="auto",
     )
 
 

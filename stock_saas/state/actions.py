@@ -31,7 +31,6 @@ class ActionState(AuthState):
     dialog: str = ""
     target: StockLine = StockLine()
     form_error: str = ""
-    busy: bool = False
     add_barcode: str = ""
 
     async def _find_level(self, level_id: int) -> StockLine | None:
@@ -52,21 +51,21 @@ class ActionState(AuthState):
         row = await self._find_level(int(level_id))
         if row is None:
             return rx.toast.error("That row is no longer on the page; refresh and try again.")
-        self.target, self.dialog, self.form_error, self.busy = row, action, "", False
+        self.target, self.dialog, self.form_error = row, action, ""
         return None
 
     @rx.event
     def start_add(self, barcode: str = "") -> None:
         self.add_barcode = str(barcode or "")[:64]
-        self.target, self.dialog, self.form_error, self.busy = StockLine(), "add", "", False
+        self.target, self.dialog, self.form_error = StockLine(), "add", ""
 
     @rx.event
     def set_open(self, value: bool) -> None:
         if not value:
-            self.dialog, self.form_error, self.busy = "", "", False
+            self._close()
 
     def _close(self) -> None:
-        self.dialog, self.form_error, self.busy = "", "", False
+        self.dialog, self.form_error = "", ""
 
     async def _show_change(self, change: stock.StockChange) -> None:
         from stock_saas.state.scan import ScanState

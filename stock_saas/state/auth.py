@@ -111,28 +111,6 @@ class AuthState(rx.State):
         self._verified_at = 0.0
 
     @rx.event
-    async def require_session(self) -> Any:
-        """on_load of every signed-in page: verify the session or go to /login."""
-        try:
-            await self._session()
-        except StockSaasError:
-            await self._forget()
-            return rx.redirect("/login")
-        return None
-
-    @rx.event
-    async def require_admin(self) -> Any:
-        """on_load of admin pages: others are sent to the dashboard."""
-        try:
-            await self._session(Role.ADMIN)
-        except Unauthorized:
-            await self._forget()
-            return rx.redirect("/login")
-        except StockSaasError:
-            return [rx.toast.error("That page is for admins."), rx.redirect("/")]
-        return None
-
-    @rx.event
     async def sign_out(self) -> Any:
         await self._forget()
         return [rx.redirect("/login"), rx.toast.info("Signed out.")]
