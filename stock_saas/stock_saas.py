@@ -7,10 +7,13 @@ from typing import Any
 
 import reflex as rx
 
-from stock_saas.pages.admin import audit_page, settings_page, users_page
+from stock_saas.pages.audit import audit_page
 from stock_saas.pages.dashboard import dashboard_page
+from stock_saas.pages.people import users_page
+from stock_saas.pages.settings import settings_page
 from stock_saas.pages.signin import login_page, register_page
 from stock_saas.pages.webhooks import webhooks_page
+from stock_saas.state.audit_export import ExportState
 from stock_saas.state.audit_log import AuditState
 from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.live import live_bridge
@@ -54,7 +57,10 @@ app.add_page(
 )
 app.add_page(users_page, route="/users", title="People · Stock-SaaS", on_load=PeopleState.open_page)
 app.add_page(
-    audit_page, route="/audit", title="Audit log · Stock-SaaS", on_load=AuditState.open_page
+    audit_page,
+    route="/audit",
+    title="Audit log · Stock-SaaS",
+    on_load=[AuditState.open_page, ExportState.load],
 )
 app.add_page(
     settings_page,

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import reflex as rx
 
-from stock_saas.services import users
+from stock_saas.services import alert_views, users
 from stock_saas.state.auth import AuthState, call_service, reports_errors
 from stock_saas.state.forms import text_field
 
-__all__ = ["SettingsState"]
+__all__ = ["NoticeLine", "SettingsState"]
+
+
+@dataclasses.dataclass
+class NoticeLine:
+    """One low-stock alert sent (or due) to the signed-in person."""
+
+    id: int = 0
+    at: str = ""
+    channel: str = ""
+    status: str = ""
+    message: str = ""
 
 
 class SettingsState(AuthState):
     email: str = ""
     preference: str = "email"
     loaded: bool = False
+    notices: list[NoticeLine] = []
 
     @rx.event
     @reports_errors
@@ -24,6 +37,13 @@ class SettingsState(AuthState):
         ctx = await self._session()
         me = await call_service(users.get_me, ctx=ctx)
         self.email, self.preference, self.loaded = me.email or "", me.notification_preference, True
+        notices = await call_service(alert_views.my_notifications, ctx=ctx, limit=20)
+        self.notices = [
+            NoticeLine(
+                n.id, n.created_at.strftime("%Y-%m-%d %H:%M"), n.channel, n.status, n.message
+            )
+            for n in notices
+        ]
 
     @rx.event
     @reports_errors

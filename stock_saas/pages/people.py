@@ -1,17 +1,14 @@
-"""/users and /audit (admins) and /settings (everyone)."""
+"""/users: the admin's people and invite codes."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from stock_saas.components.dialogs import dialog_frame, labelled, native_select
-from stock_saas.components.history import history_table
 from stock_saas.components.layout import app_shell, empty_state
-from stock_saas.state.audit_log import ACTIONS, AuditState
 from stock_saas.state.people import PREFERENCES, ROLES, InviteLine, PeopleState, PersonLine
-from stock_saas.state.settings import SettingsState
 
-__all__ = ["audit_page", "settings_page", "users_page"]
+__all__ = ["users_page"]
 
 
 def _department_options(departments: rx.Var[list[dict[str, str]]], none: str) -> list[rx.Component]:
@@ -241,140 +238,5 @@ def users_page() -> rx.Component:
                 spacing="3",
             ),
             empty_state("lock", "Admins only", "Ask an admin of your organisation for access."),
-        )
-    )
-
-
-def _filter(name: str, options: list[tuple[str, str]], value: rx.Var[str]) -> rx.Component:
-    return rx.select.root(
-        rx.select.trigger(),
-        rx.select.content(*[rx.select.item(label, value=v) for v, label in options]),
-        value=value,
-        on_change=lambda v: AuditState.set_filter(name, v),
-    )
-
-
-def audit_page() -> rx.Component:
-    return app_shell(
-        rx.cond(
-            AuditState.is_admin,
-            rx.vstack(
-                rx.flex(
-                    rx.heading("Audit log", size="5"),
-                    rx.spacer(),
-                    _filter(
-                        "action",
-                        [("all", "All actions"), *[(a, a) for a in ACTIONS]],
-                        AuditState.action,
-                    ),
-                    rx.select.root(
-                        rx.select.trigger(),
-                        rx.select.content(
-                            rx.select.item("All departments", value="all"),
-                            rx.foreach(
-                                AuditState.departments,
-                                lambda d: rx.select.item(d["name"], value=d["id"]),
-                            ),
-                        ),
-                        value=AuditState.department_id,
-                        on_change=lambda v: AuditState.set_filter("department", v),
-                    ),
-                    _filter(
-                        "period",
-                        [
-                            ("all", "Any time"),
-                            ("24h", "Last 24 hours"),
-                            ("7d", "Last 7 days"),
-                            ("30d", "Last 30 days"),
-                        ],
-                        AuditState.period,
-                    ),
-                    # The CSV export (a Celery task with progress) plugs in here.
-                    rx.box(id="audit-export-slot"),
-                    spacing="2",
-                    wrap="wrap",
-                    align="center",
-                    width="100%",
-                ),
-                rx.cond(
-                    AuditState.loading,
-                    rx.skeleton(height="12em", width="100%"),
-                    rx.cond(
-                        AuditState.total == 0,
-                        empty_state(
-                            "scroll-text", "No entries", "Stock changes appear here as they happen."
-                        ),
-                        history_table(AuditState.entries, show_item=True),
-                    ),
-                ),
-                rx.hstack(
-                    rx.text(AuditState.total, " entries", size="2", color_scheme="gray"),
-                    rx.spacer(),
-                    rx.icon_button(
-                        rx.icon("chevron-left", size=14),
-                        size="1",
-                        variant="soft",
-                        disabled=AuditState.page == 0,
-                        on_click=AuditState.go_to_page(AuditState.page - 1),
-                        aria_label="Newer entries",
-                    ),
-                    rx.text(AuditState.page + 1, " / ", AuditState.page_count, size="2"),
-                    rx.icon_button(
-                        rx.icon("chevron-right", size=14),
-                        size="1",
-                        variant="soft",
-                        disabled=AuditState.page + 1 >= AuditState.page_count,
-                        on_click=AuditState.go_to_page(AuditState.page + 1),
-                        aria_label="Older entries",
-                    ),
-                    width="100%",
-                    align="center",
-                ),
-                width="100%",
-                spacing="3",
-            ),
-            empty_state("lock", "Admins only", "Ask an admin of your organisation for access."),
-        )
-    )
-
-
-def settings_page() -> rx.Component:
-    return app_shell(
-        rx.vstack(
-            rx.heading("My settings", size="5"),
-            rx.cond(
-                SettingsState.loaded,
-                rx.form(
-                    rx.vstack(
-                        labelled(
-                            "E-mail",
-                            rx.input(name="email", type="email", default_value=SettingsState.email),
-                        ),
-                        labelled(
-                            "Tell me about low stock by",
-                            native_select(
-                                "preference",
-                                rx.el.option("E-mail", value="email"),
-                                rx.el.option("Slack", value="slack"),
-                                rx.el.option("Only in the app", value="none"),
-                                default_value=SettingsState.preference,
-                            ),
-                            "Managers and admins also see low-stock toasts in open dashboards.",
-                        ),
-                        rx.button("Save", type="submit", id="save-settings"),
-                        spacing="3",
-                        width="100%",
-                    ),
-                    on_submit=SettingsState.save,
-                    reset_on_submit=False,
-                    width="100%",
-                ),
-                rx.skeleton(height="8em", width="100%"),
-            ),
-            # "My notifications" (recent alerts sent to me) plugs in here.
-            rx.box(id="my-notifications-slot"),
-            spacing="4",
-            max_width="30em",
-            width="100%",
         )
     )

@@ -1,0 +1,78 @@
+"""/settings: the signed-in person's notification preference, e-mail and own alerts."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from stock_saas.components.dialogs import labelled, native_select
+from stock_saas.components.layout import app_shell
+from stock_saas.state.settings import NoticeLine, SettingsState
+
+__all__ = ["settings_page"]
+
+
+def _notice(notice: NoticeLine) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.text(notice.at, size="1", color_scheme="gray"),
+                rx.badge(notice.channel, variant="soft"),
+                rx.badge(notice.status, variant="outline"),
+                spacing="2",
+            ),
+            rx.text(notice.message, size="2"),
+            spacing="1",
+        ),
+        width="100%",
+    )
+
+
+def settings_page() -> rx.Component:
+    return app_shell(
+        rx.vstack(
+            rx.heading("My settings", size="5"),
+            rx.cond(
+                SettingsState.loaded,
+                rx.form(
+                    rx.vstack(
+                        labelled(
+                            "E-mail",
+                            rx.input(name="email", type="email", default_value=SettingsState.email),
+                        ),
+                        labelled(
+                            "Tell me about low stock by",
+                            native_select(
+                                "preference",
+                                rx.el.option("E-mail", value="email"),
+                                rx.el.option("Slack", value="slack"),
+                                rx.el.option("Only in the app", value="none"),
+                                default_value=SettingsState.preference,
+                            ),
+                            "Managers and admins also see low-stock toasts in open dashboards.",
+                        ),
+                        rx.button("Save", type="submit", id="save-settings"),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    on_submit=SettingsState.save,
+                    reset_on_submit=False,
+                    width="100%",
+                ),
+                rx.skeleton(height="8em", width="100%"),
+            ),
+            rx.heading("My low-stock alerts", size="4", padding_top="1em"),
+            rx.cond(
+                SettingsState.notices.length() == 0,
+                rx.text(
+                    "None yet. When stock you look after drops below its threshold, "
+                    "the alerts sent to you are listed here.",
+                    size="2",
+                    color_scheme="gray",
+                ),
+                rx.vstack(rx.foreach(SettingsState.notices, _notice), width="100%"),
+            ),
+            spacing="4",
+            max_width="30em",
+            width="100%",
+        )
+    )
