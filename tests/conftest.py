@@ -11,6 +11,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -162,3 +163,26 @@ def admin_b(tenant_b: Tenant, make_ctx: ContextFactory) -> Context:
 @pytest.fixture
 def manager_b(tenant_b: Tenant, make_ctx: ContextFactory) -> Context:
     return make_ctx(tenant_b, Role.MANAGER)
+
+
+# ---- one browser per run (Playwright's sync API keeps an event loop on this thread, so
+# every browser test must share this driver rather than start its own) -------------------
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Any) -> Iterator[Any]:
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make browser)")
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -27,7 +28,6 @@ import redis
 from sqlalchemy import create_engine, text
 
 from tests.conftest import PG_SERVER
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
@@ -155,8 +155,8 @@ def test_ready(stack: Stack):
     assert httpx.get(f"{stack.url}/api/ready", timeout=10).status_code == 200
 
 
-def test_a_new_user_s_low_stock_reaches_the_worker_and_the_browser(stack: Stack):
-    from playwright.sync_api import expect, sync_playwright
+def test_a_new_user_s_low_stock_reaches_the_worker_and_the_browser(stack: Stack, browser: Any):
+    from playwright.sync_api import expect
 
     from tests.e2e.flows import sign_in
 
@@ -176,33 +176,32 @@ def test_a_new_user_s_low_stock_reaches_the_worker_and_the_browser(stack: Stack)
     headers = {"Authorization": f"Bearer {token}"}
     tenant_id = httpx.get(f"{stack.url}/api/me", headers=headers, timeout=30).json()["tenant_id"]
 
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    context = browser.new_context(base_url=stack.url)
+    try:
+        page = context.new_page()
+        sign_in(page, username, password)
+        item = {"name": "Saline", "tenant_id": tenant_id}
+        added = httpx.post(
+            f"{stack.url}/api/items/add",
+            json={**item, "quantity": 10, "threshold": 5},
+            headers=headers,
+            timeout=30,
+        )
+        assert added.status_code in (200, 201), added.text
+        issued = httpx.post(
+            f"{stack.url}/api/items/issue",
+            json={**item, "quantity": 7},
+            headers=headers,
+            timeout=30,
+        )
+        assert issued.status_code == 200, issued.text
         try:
-            page = browser.new_context(base_url=stack.url).new_page()
-            sign_in(page, username, password)
-            item = {"name": "Saline", "tenant_id": tenant_id}
-            added = httpx.post(
-                f"{stack.url}/api/items/add",
-                json={**item, "quantity": 10, "threshold": 5},
-                headers=headers,
-                timeout=30,
-            )
-            assert added.status_code in (200, 201), added.text
-            issued = httpx.post(
-                f"{stack.url}/api/items/issue",
-                json={**item, "quantity": 7},
-                headers=headers,
-                timeout=30,
-            )
-            assert issued.status_code == 200, issued.text
-            try:
-                expect(page.get_by_text("Low stock: Saline")).to_be_visible(timeout=30_000)
-            except AssertionError as missing:  # say what the stack was doing
-                tail = stack.log.read_text(errors="replace")[-3000:]
-                raise AssertionError(f"no low-stock toast; run-prod log tail:\n{tail}") from missing
-        finally:
-            browser.close()
+            expect(page.get_by_text("Low stock: Saline")).to_be_visible(timeout=30_000)
+        except AssertionError as missing:  # say what the stack was doing
+            tail = stack.log.read_text(errors="replace")[-3000:]
+            raise AssertionError(f"no low-stock toast; run-prod log tail:\n{tail}") from missing
+    finally:
+        context.close()
     assert _notification_rows(stack.database_url, tenant_id) >= 1
 
 

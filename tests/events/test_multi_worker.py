@@ -15,6 +15,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -130,41 +131,38 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str
 
 
 def test_a_cli_change_reaches_dashboards_served_by_two_different_workers(
-    cluster: tuple[dict[str, str], list[str]],
+    cluster: tuple[dict[str, str], list[str]], browser: Any
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
     from tests.e2e.flows import add_item, register_organisation, row, sign_in, unique
 
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make browser)")
     env, (first_url, second_url) = cluster
     organisation, admin = unique("Org"), unique("admin")
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            first = browser.new_context(base_url=first_url).new_page()
-            register_organisation(first, organisation, admin)
-            sign_in(first, admin)
-            add_item(first, "Saline", 50, 10)
-            second = browser.new_context(base_url=second_url).new_page()
-            sign_in(second, admin)
-            expect(row(second, "Saline").locator(".quantity")).to_have_text("50")
+    contexts = [browser.new_context(base_url=url) for url in (first_url, second_url)]
+    try:
+        first = contexts[0].new_page()
+        register_organisation(first, organisation, admin)
+        sign_in(first, admin)
+        add_item(first, "Saline", 50, 10)
+        second = contexts[1].new_page()
+        sign_in(second, admin)
+        expect(row(second, "Saline").locator(".quantity")).to_have_text("50")
 
-            done = subprocess.run(
-                [sys.executable, "inventory.py", "issue", "Saline", "45", "--tenant", organisation],
-                cwd=REPO,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=120,
-                check=False,
-            )
+        done = subprocess.run(
+            [sys.executable, "inventory.py", "issue", "Saline", "45", "--tenant", organisation],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
 
-            assert done.returncode == 0, done.stderr
-            expect(row(first, "Saline").locator(".quantity")).to_have_text("5")
-            expect(row(second, "Saline").locator(".quantity")).to_have_text("5")
-            expect(row(second, "Saline").locator(".low-marker")).to_be_visible()
-        finally:
-            browser.close()
+        assert done.returncode == 0, done.stderr
+        expect(row(first, "Saline").locator(".quantity")).to_have_text("5")
+        expect(row(second, "Saline").locator(".quantity")).to_have_text("5")
+        expect(row(second, "Saline").locator(".low-marker")).to_be_visible()
+    finally:
+        for context in contexts:
+            context.close()
