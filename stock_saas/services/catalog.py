@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import case, delete, func
 from sqlalchemy.exc import IntegrityError
@@ -10,7 +11,7 @@ from sqlmodel import Session, col
 
 from stock_saas.db import read_session, write_session
 from stock_saas.errors import Conflict, NotFound
-from stock_saas.models import BARCODE_MAX, Category, Department, Item, StockLevel
+from stock_saas.models import Category, Department, Item, StockLevel
 from stock_saas.services.context import Context, Role, require_role
 from stock_saas.services.scoping import (
     find_scoped,
@@ -20,30 +21,28 @@ from stock_saas.services.scoping import (
     scoped_columns,
     scoped_rows,
 )
-from stock_saas.services.validation import clean_name, clean_optional
+from stock_saas.services.validation import clean_name
 
 __all__ = [
     "CategoryView",
     "DepartmentRef",
     "DepartmentView",
-    "ItemView",
     "create_category",
     "create_department",
     "delete_category",
     "delete_department",
-    "get_item",
     "list_categories",
     "list_departments",
-    "lookup_barcode",
     "rename_category",
     "rename_department",
     "resolve_category",
     "resolve_department",
     "resolve_item",
-    "update_item",
+    "unique_name_guard",
 ]
 
 DepartmentRef = int | str | None
+Named = TypeVar("Named", Department, Category)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +59,6 @@ class CategoryView:
     id: int
     name: str
     item_count: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class ItemView:
-    id: int
-    name: str
-    barcode: str | None
-    category_id: int | None
-    category: str | None
-    notes: str
 
 
 # ---- lookups used by the other services (inside their transaction) -----------------
@@ -154,39 +143,47 @@ def list_departments(*, ctx: Context) -> list[DepartmentView]:
     ]
 
 
-def _unique_name_guard(session: Session, what: str, name: str) -> None:
+def unique_name_guard(session: Session, what: str, name: str) -> None:
     try:
         session.flush()
     except IntegrityError as exc:
         raise Conflict(f"A {what} called {name!r} already exists.") from exc
 
 
+def _save_named(
+    ctx: Context, model: type[Named], what: str, name: str, row_id: int | None = None
+) -> Named:
+    """Create (``row_id`` None) or rename a department or category; a name already in
+    use in the tenant is a Conflict."""
+    name = clean_name(name, f"{what} name")
+    with write_session() as session:
+        if row_id is None:
+            row = model(tenant_id=ctx.tenant_id, name=name)
+        else:
+            row = get_scoped(session, ctx, model, row_id)
+        other = find_scoped(session, ctx, model, name=name)
+        if other is not None and other.id != row.id:
+            raise Conflict(f"A {what} called {name!r} already exists.")
+        row.name = name
+        session.add(row)
+        unique_name_guard(session, what, name)
+        assert row.id is not None
+        return row
+
+
+def _department_view(row: Department) -> DepartmentView:
+    assert row.id is not None
+    return DepartmentView(row.id, row.name, row.is_default)
+
+
 def create_department(*, ctx: Context, name: str) -> DepartmentView:
     require_role(ctx, Role.MANAGER)
-    name = clean_name(name, "department name")
-    with write_session() as session:
-        if find_scoped(session, ctx, Department, name=name) is not None:
-            raise Conflict(f"A department called {name!r} already exists.")
-        department = Department(tenant_id=ctx.tenant_id, name=name)
-        session.add(department)
-        _unique_name_guard(session, "department", name)
-        assert department.id is not None
-        return DepartmentView(department.id, department.name, department.is_default)
+    return _department_view(_save_named(ctx, Department, "department", name))
 
 
 def rename_department(*, ctx: Context, department_id: int, name: str) -> DepartmentView:
     require_role(ctx, Role.MANAGER)
-    name = clean_name(name, "department name")
-    with write_session() as session:
-        department = get_scoped(session, ctx, Department, department_id)
-        other = find_scoped(session, ctx, Department, name=name)
-        if other is not None and other.id != department.id:
-            raise Conflict(f"A department called {name!r} already exists.")
-        department.name = name
-        session.add(department)
-        _unique_name_guard(session, "department", name)
-        assert department.id is not None
-        return DepartmentView(department.id, department.name, department.is_default)
+    return _department_view(_save_named(ctx, Department, "department", name, department_id))
 
 
 def delete_department(*, ctx: Context, department_id: int) -> None:
@@ -236,30 +233,14 @@ def list_categories(*, ctx: Context) -> list[CategoryView]:
 
 def create_category(*, ctx: Context, name: str) -> CategoryView:
     require_role(ctx, Role.MANAGER)
-    name = clean_name(name, "category name")
-    with write_session() as session:
-        if find_scoped(session, ctx, Category, name=name) is not None:
-            raise Conflict(f"A category called {name!r} already exists.")
-        category = Category(tenant_id=ctx.tenant_id, name=name)
-        session.add(category)
-        _unique_name_guard(session, "category", name)
-        assert category.id is not None
-        return CategoryView(category.id, category.name)
+    row = _save_named(ctx, Category, "category", name)
+    return CategoryView(row.id, row.name)  # type: ignore[arg-type]
 
 
 def rename_category(*, ctx: Context, category_id: int, name: str) -> CategoryView:
     require_role(ctx, Role.MANAGER)
-    name = clean_name(name, "category name")
-    with write_session() as session:
-        category = get_scoped(session, ctx, Category, category_id)
-        other = find_scoped(session, ctx, Category, name=name)
-        if other is not None and other.id != category.id:
-            raise Conflict(f"A category called {name!r} already exists.")
-        category.name = name
-        session.add(category)
-        _unique_name_guard(session, "category", name)
-        assert category.id is not None
-        return CategoryView(category.id, category.name)
+    row = _save_named(ctx, Category, "category", name, category_id)
+    return CategoryView(row.id, row.name)  # type: ignore[arg-type]
 
 
 def delete_category(*, ctx: Context, category_id: int) -> None:
@@ -281,77 +262,3 @@ def delete_category(*, ctx: Context, category_id: int) -> None:
             session.add(item)
         session.flush()
         session.delete(category)
-
-
-# ---- items ---------------------------------------------------------------------------
-
-
-def _item_view(session: Session, item: Item) -> ItemView:
-    category = session.get(Category, item.category_id) if item.category_id else None
-    assert item.id is not None
-    return ItemView(
-        item.id,
-        item.name,
-        item.barcode,
-        item.category_id,
-        category.name if category else None,
-        item.notes,
-    )
-
-
-def get_item(*, ctx: Context, item_id: int) -> ItemView:
-    with read_session() as session:
-        return _item_view(session, get_scoped(session, ctx, Item, item_id))
-
-
-def lookup_barcode(*, ctx: Context, barcode: str) -> ItemView:
-    code = clean_name(barcode, "barcode", max_length=BARCODE_MAX)
-    with read_session() as session:
-        item = find_scoped(session, ctx, Item, barcode=code)
-        if item is None:
-            raise NotFound(f"No item with barcode {code!r}.")
-        return _item_view(session, item)
-
-
-_UNSET = object()
-
-
-def update_item(
-    *,
-    ctx: Context,
-    item_id: int,
-    name: str | None = None,
-    barcode: str | object | None = _UNSET,
-    category: int | str | object | None = _UNSET,
-    notes: str | None = None,
-) -> ItemView:
-    """Change an item's catalogue fields; an empty barcode or category clears it."""
-    require_role(ctx, Role.MANAGER)
-    with write_session() as session:
-        item = get_scoped(session, ctx, Item, item_id)
-        if name is not None:
-            new_name = clean_name(name, "item name")
-            other = find_scoped(session, ctx, Item, name=new_name)
-            if other is not None and other.id != item.id:
-                raise Conflict(f"An item called {new_name!r} already exists.")
-            item.name = new_name
-        if barcode is not _UNSET:
-            code = clean_optional(
-                barcode if isinstance(barcode, str) else None, "barcode", max_length=BARCODE_MAX
-            )
-            if code is not None:
-                other = find_scoped(session, ctx, Item, barcode=code)
-                if other is not None and other.id != item.id:
-                    raise Conflict(f"Barcode {code!r} already belongs to {other.name!r}.")
-            item.barcode = code
-        if category is not _UNSET:
-            if category is None or (isinstance(category, str) and not category.strip()):
-                item.category_id = None
-            else:
-                assert isinstance(category, int | str)
-                item.category_id = resolve_category(session, ctx, category).id
-        if notes is not None:
-            item.notes = clean_optional(notes, "notes", max_length=2000) or ""
-        session.add(item)
-        _unique_name_guard(session, "item", item.name)
-        return _item_view(session, item)

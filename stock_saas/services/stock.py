@@ -1,4 +1,4 @@
-"""Stock movements: add/restock, issue, return, transfer, thresholds, and stock listings.
+"""Stock movements: add/restock, issue, return, transfer and thresholds (listings: stock_queries).
 
 Every movement is one guarded atomic UPDATE (``quantity = quantity + :delta`` with
 ``quantity >= :n`` for removals) plus an audit row in the same transaction, so concurrent
@@ -7,35 +7,28 @@ callers can never drive stock negative or lose a unit. Events go out after commi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
-from sqlalchemy import and_
-from sqlalchemy import insert as sa_insert
 from sqlmodel import Session, col
 
 from stock_saas.db import write_session
 from stock_saas.errors import Conflict, InsufficientStock, ValidationFailed
-from stock_saas.models import AuditLog, Category, Department, Item, StockLevel
-from stock_saas.models._columns import utcnow
+from stock_saas.models import Category, Department, Item, StockLevel
 from stock_saas.models.catalog import BARCODE_MAX
-from stock_saas.services import events
 from stock_saas.services.catalog import (
     DepartmentRef,
     ensure_named,
     resolve_department,
-    resolve_item,
 )
 from stock_saas.services.context import Context, Role, require_role
 from stock_saas.services.scoping import (
     find_scoped,
     insert_ignoring_duplicates,
     scoped,
-    scoped_columns,
-    scoped_update,
 )
-from stock_saas.services.stock_changes import StockChange, Transfer, change_events
+from stock_saas.services.stock_changes import StockChange, Transfer
 from stock_saas.services.stock_fastpath import try_fast_move
+from stock_saas.services.stock_moves import ItemRef, apply_move, locate, with_level
 from stock_saas.services.validation import (
     clean_name,
     clean_optional,
@@ -55,163 +48,6 @@ __all__ = [
     "transfer_stock",
 ]
 
-ItemRef = int | str
-
-
-@dataclass(frozen=True, slots=True)
-class _Target:
-    """One stock level's identity, as the hot path needs it (ids and names)."""
-
-    level_id: int | None
-    threshold: int
-    item_id: int
-    item_name: str
-    department_id: int
-    department_name: str
-
-
-def _department_clause(ref: DepartmentRef) -> Any:
-    if ref is None:
-        return col(Department.is_default)
-    if isinstance(ref, int):
-        return col(Department.id) == ref
-    return col(Department.name) == clean_name(ref, "department")
-
-
-def _locate(session: Session, ctx: Context, item: ItemRef, department: DepartmentRef) -> _Target:
-    """Item, department and (if it exists) their stock level, in one query."""
-    item_clause = (
-        col(Item.id) == item
-        if isinstance(item, int)
-        else col(Item.name) == clean_name(item, "item name")
-    )
-    row = session.execute(
-        scoped_columns(
-            ctx,
-            Item,
-            col(StockLevel.id),
-            col(StockLevel.threshold),
-            col(Item.id),
-            col(Item.name),
-            col(Department.id),
-            col(Department.name),
-        )
-        .join(Department, col(Department.tenant_id) == col(Item.tenant_id))
-        .outerjoin(
-            StockLevel,
-            and_(
-                col(StockLevel.item_id) == col(Item.id),
-                col(StockLevel.department_id) == col(Department.id),
-            ),
-        )
-        .where(item_clause, _department_clause(department))
-    ).first()
-    if row is None:
-        resolve_item(session, ctx, item)  # raises NotFound naming what is missing
-        resolve_department(session, ctx, department)
-        raise AssertionError("unreachable: both item and department exist")
-    return _Target(row[0], row[1] or 0, row[2], row[3], row[4], row[5])
-
-
-def _with_level(session: Session, ctx: Context, target: _Target) -> _Target:
-    """``target`` with its stock level, created at zero if missing."""
-    if target.level_id is not None:
-        return target
-    insert_ignoring_duplicates(
-        session,
-        StockLevel,
-        tenant_id=ctx.tenant_id,
-        item_id=target.item_id,
-        department_id=target.department_id,
-        quantity=0,
-        threshold=0,
-    )
-    level = find_scoped(
-        session, ctx, StockLevel, item_id=target.item_id, department_id=target.department_id
-    )
-    assert level is not None and level.id is not None
-    return replace(target, level_id=level.id, threshold=level.threshold)
-
-
-def _move(
-    session: Session,
-    ctx: Context,
-    target: _Target,
-    *,
-    delta: int,
-    action: str,
-    threshold: int | None = None,
-    note: str = "",
-) -> StockChange:
-    """Apply ``delta`` atomically (refusing to go below zero) and audit it, in the caller's
-    transaction (see stock_fastpath for the one-statement PostgreSQL path)."""
-    target = _with_level(session, ctx, target)
-    update = scoped_update(ctx, StockLevel).where(col(StockLevel.id) == target.level_id)
-    if delta < 0:
-        update = update.where(col(StockLevel.quantity) >= -delta)
-    values: dict[str, Any] = {"quantity": col(StockLevel.quantity) + delta}
-    if threshold is not None:
-        values["threshold"] = threshold
-    update = update.values(**values).returning(
-        col(StockLevel.quantity).label("quantity"), col(StockLevel.threshold).label("threshold")
-    )
-    now = utcnow()
-    audit_values = {
-        "tenant_id": ctx.tenant_id,
-        "stock_level_id": target.level_id,
-        "item_id": target.item_id,
-        "department_id": target.department_id,
-        "item_name": target.item_name,
-        "department_name": target.department_name,
-        "actor_id": ctx.user_id,
-        "actor_name": ctx.actor_name[:120],
-        "source": ctx.source.value,
-        "action": action,
-        "delta": delta,
-        "note": note[:500],
-        "created_at": now,
-    }
-    audit_returning = (col(AuditLog.id), col(AuditLog.quantity_after), col(AuditLog.threshold))
-    row = None
-    moved = session.execute(update).first()
-    if moved is not None:
-        row = session.execute(
-            sa_insert(AuditLog)
-            .values(**audit_values, quantity_after=moved[0], threshold=moved[1])
-            .returning(*audit_returning)
-        ).first()
-    if row is None:
-        available = session.execute(
-            scoped_columns(ctx, StockLevel, col(StockLevel.quantity)).where(
-                col(StockLevel.id) == target.level_id
-            )
-        ).scalar_one()
-        raise InsufficientStock(
-            f"Only {available} of {target.item_name!r} in {target.department_name}; "
-            f"cannot take {-delta}.",
-            available=available,
-            requested=-delta,
-        )
-    audit_id, quantity, new_threshold = int(row[0]), int(row[1]), int(row[2])
-    assert target.level_id is not None
-    change = StockChange(
-        target.level_id,
-        target.item_id,
-        target.item_name,
-        target.department_id,
-        target.department_name,
-        delta,
-        quantity,
-        new_threshold,
-        audit_id,
-    )
-    # For plain moves the RETURNING threshold is exact even under concurrent edits.
-    old_threshold = new_threshold if threshold is None else target.threshold
-    for event in change_events(
-        ctx, change, action, was_low=(quantity - delta) < old_threshold, created_at=now
-    ):
-        events.emit(session, event)
-    return change
 
 
 # ---- movements -----------------------------------------------------------------------
@@ -267,11 +103,11 @@ def add_stock(
             assert item is not None
         else:
             _fill_in_catalogue(session, ctx, item, code, category_id)
-        target = _locate(session, ctx, item.id, dept.id)  # type: ignore[arg-type]
+        target = locate(session, ctx, item.id, dept.id)  # type: ignore[arg-type]
         level_existed = target.level_id is not None
         if quantity == 0 and level_existed and threshold is None:
             raise ValidationFailed("Quantity must be at least 1 to restock an existing item.")
-        change = _move(
+        change = apply_move(
             session,
             ctx,
             target,
@@ -340,14 +176,14 @@ def _simple_move(
     if fast is not None:
         return fast
     with write_session() as session:
-        target = _locate(session, ctx, item_ref, department)
+        target = locate(session, ctx, item_ref, department)
         if delta < 0 and target.level_id is None:
             raise InsufficientStock(
                 f"{target.item_name!r} is not stocked in {target.department_name}.",
                 available=0,
                 requested=-delta,
             )
-        return _move(session, ctx, target, delta=delta, action=action, note=note)
+        return apply_move(session, ctx, target, delta=delta, action=action, note=note)
 
 
 def transfer_stock(
@@ -364,8 +200,8 @@ def transfer_stock(
     quantity = positive_quantity(quantity)
     note = clean_optional(note, "note", max_length=500) or ""
     with write_session() as session:
-        source = _locate(session, ctx, item, from_department)
-        destination = _locate(session, ctx, item, to_department)
+        source = locate(session, ctx, item, from_department)
+        destination = locate(session, ctx, item, to_department)
         if source.department_id == destination.department_id:
             raise ValidationFailed("Source and destination departments must differ.")
         if source.level_id is None:
@@ -374,7 +210,7 @@ def transfer_stock(
                 available=0,
                 requested=quantity,
             )
-        destination = _with_level(session, ctx, destination)
+        destination = with_level(session, ctx, destination)
         # Lock both rows in id order so opposite transfers cannot deadlock on PostgreSQL.
         session.exec(
             scoped(ctx, StockLevel)
@@ -382,8 +218,10 @@ def transfer_stock(
             .order_by(col(StockLevel.id))
             .with_for_update()
         ).all()
-        out = _move(session, ctx, source, delta=-quantity, action="transfer_out", note=note)
-        into = _move(session, ctx, destination, delta=quantity, action="transfer_in", note=note)
+        out = apply_move(session, ctx, source, delta=-quantity, action="transfer_out", note=note)
+        into = apply_move(
+            session, ctx, destination, delta=quantity, action="transfer_in", note=note
+        )
         return Transfer(out, into)
 
 
@@ -394,10 +232,10 @@ def set_threshold(
     require_role(ctx, Role.MANAGER)
     threshold = non_negative(threshold, "threshold")
     with write_session() as session:
-        return _move(
+        return apply_move(
             session,
             ctx,
-            _locate(session, ctx, item, department),
+            locate(session, ctx, item, department),
             delta=0,
             action="threshold",
             threshold=threshold,

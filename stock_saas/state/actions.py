@@ -12,7 +12,7 @@ from typing import Any
 
 import reflex as rx
 
-from stock_saas.services import catalog, stock
+from stock_saas.services import items, stock
 from stock_saas.services.context import Role
 from stock_saas.state.auth import AuthState, call_service, reports_errors
 from stock_saas.state.dashboard import DashboardState
@@ -168,7 +168,7 @@ class ActionState(AuthState):
         category = str(form.get("category_id") or "")
         ctx = await self._session(Role.MANAGER)
         await call_service(
-            catalog.update_item,
+            items.update_item,
             ctx=ctx,
             item_id=row.item_id,
             name=name,

@@ -13,7 +13,7 @@ from typing import Any
 import reflex as rx
 
 from stock_saas.errors import NotFound
-from stock_saas.services import catalog, stock_queries
+from stock_saas.services import items, stock_queries
 from stock_saas.services.context import Context
 from stock_saas.state.auth import AuthState, call_service, reports_errors
 from stock_saas.state.views import StockLine
@@ -55,7 +55,7 @@ class ScanState(AuthState):
         if not value:
             self.unknown_code = ""
 
-    async def _open(self, ctx: Context, item: catalog.ItemView) -> None:
+    async def _open(self, ctx: Context, item: items.ItemView) -> None:
         page = await call_service(
             stock_queries.list_stock, ctx=ctx, q=item.name, limit=stock_queries.MAX_PAGE
         )
@@ -72,7 +72,7 @@ class ScanState(AuthState):
             return None
         ctx = await self._session()
         try:
-            item = await call_service(catalog.lookup_barcode, ctx=ctx, barcode=code)
+            item = await call_service(items.lookup_barcode, ctx=ctx, barcode=code)
         except NotFound:
             self.levels, self.item_id, self.item_name = [], 0, ""
             self.unknown_code, self.panel_open = code, True
@@ -108,4 +108,4 @@ class ScanState(AuthState):
     @reports_errors
     async def open_item(self, item_id: int) -> None:
         ctx = await self._session()
-        await self._open(ctx, await call_service(catalog.get_item, ctx=ctx, item_id=int(item_id)))
+        await self._open(ctx, await call_service(items.get_item, ctx=ctx, item_id=int(item_id)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stock_saas.errors import Conflict, NotFound
-from stock_saas.services import audit, auth, catalog, stock, users
+from stock_saas.services import audit, auth, catalog, items, stock, users
 from stock_saas.services.context import Context, Role
 from stock_saas.services.stock_queries import list_stock
 from tests.conftest import TEST_PASSWORD
@@ -58,7 +58,7 @@ def test_deleting_a_category_with_stock_conflicts(manager_a: Context):
 def test_edit_item_name_barcode_and_category(manager_a: Context):
     added = stock.add_stock(ctx=manager_a, name="Gloves", quantity=1)
     catalog.create_category(ctx=manager_a, name="PPE")
-    item = catalog.update_item(
+    item = items.update_item(
         ctx=manager_a, item_id=added.item_id, name="Nitrile gloves", barcode="999", category="PPE"
     )
     assert (item.name, item.barcode, item.category) == ("Nitrile gloves", "999", "PPE")
@@ -84,9 +84,9 @@ def acme_things(manager_a: Context, admin_a: Context) -> dict[str, int]:
 
 
 CROSS_TENANT_CALLS = {
-    "read item": lambda c, t: catalog.get_item(ctx=c, item_id=t["item"]),
-    "edit item": lambda c, t: catalog.update_item(ctx=c, item_id=t["item"], name="Mine"),
-    "barcode lookup": lambda c, t: catalog.lookup_barcode(ctx=c, barcode="42"),
+    "read item": lambda c, t: items.get_item(ctx=c, item_id=t["item"]),
+    "edit item": lambda c, t: items.update_item(ctx=c, item_id=t["item"], name="Mine"),
+    "barcode lookup": lambda c, t: items.lookup_barcode(ctx=c, barcode="42"),
     "item history": lambda c, t: audit.item_history(ctx=c, item_id=t["item"]),
     "issue": lambda c, t: stock.issue_stock(ctx=c, item=t["item"], quantity=1),
     "restock": lambda c, t: stock.restock(ctx=c, item=t["item"], quantity=1),

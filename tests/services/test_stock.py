@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stock_saas.errors import Conflict, Forbidden, InsufficientStock, NotFound, ValidationFailed
-from stock_saas.services import audit, catalog, events, stock
+from stock_saas.services import audit, catalog, events, items, stock
 from stock_saas.services.context import Context
 from stock_saas.services.stock_queries import list_stock, low_stock_items
 
@@ -29,7 +29,7 @@ def test_add_creates_item_department_and_category(manager_a: Context):
         True,
         True,
     )
-    item = catalog.lookup_barcode(ctx=manager_a, barcode="4006381333931")
+    item = items.lookup_barcode(ctx=manager_a, barcode="4006381333931")
     assert (item.name, item.category) == ("Gloves", "PPE")
 
 

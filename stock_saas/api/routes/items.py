@@ -33,7 +33,7 @@ from stock_saas.api.schemas import (
     TransferPublic,
     TransferRequest,
 )
-from stock_saas.services import catalog, stock, stock_queries
+from stock_saas.services import items, stock, stock_queries
 from stock_saas.services.stock import StockChange
 from stock_saas.services.stock_queries import MAX_PAGE
 
@@ -149,15 +149,13 @@ def transfer_stock(body: Transfer, ctx: CurrentContext) -> TransferPublic:
 def lookup_barcode(ctx: TenantContext, barcode: Annotated[Barcode, Query()]) -> ItemPublic:
     """The item with this barcode (scanner input)."""
     return ItemPublic.model_validate(
-        catalog.lookup_barcode(ctx=ctx, barcode=barcode), from_attributes=True
+        items.lookup_barcode(ctx=ctx, barcode=barcode), from_attributes=True
     )
 
 
 @router.get("/items/{item_id}", responses=error_responses(404))
 def get_item(item_id: ItemId, ctx: TenantContext) -> ItemPublic:
-    return ItemPublic.model_validate(
-        catalog.get_item(ctx=ctx, item_id=item_id), from_attributes=True
-    )
+    return ItemPublic.model_validate(items.get_item(ctx=ctx, item_id=item_id), from_attributes=True)
 
 
 @router.patch("/items/{item_id}", responses=error_responses(404, 409))
@@ -168,7 +166,7 @@ def update_item(item_id: ItemId, body: ItemUpdate, ctx: TenantContext) -> ItemPu
         changes["barcode"] = changes["barcode"] or ""
     if "category" in changes:
         changes["category"] = changes["category"] or None
-    view = catalog.update_item(ctx=ctx, item_id=item_id, **changes)
+    view = items.update_item(ctx=ctx, item_id=item_id, **changes)
     return ItemPublic.model_validate(view, from_attributes=True)
 
 
