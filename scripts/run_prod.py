@@ -76,10 +76,6 @@ def web(*, skip_prestart: bool) -> int:
             "GRANIAN_WORKERS": str(_workers()),
             "REFLEX_ENV_MODE": "prod",
             "REFLEX_SKIP_COMPILE": "true",
-            # Each worker imports the app itself rather than being forked from a preloaded
-            # parent: module-level per-process identities (the event bus's ORIGIN) must
-            # differ between workers, or a worker drops its sibling's events as its own.
-            "REFLEX_BACKEND_START_METHOD": "spawn",
             "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
         }
     )

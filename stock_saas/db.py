@@ -11,6 +11,7 @@ is registered with :func:`after_commit` and runs when the transaction has commit
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -79,6 +80,16 @@ def get_engine(url: str | None = None) -> Engine:
                 engine = create_engine(url, pool_size=20, max_overflow=20, pool_recycle=1800)
             _engines[url] = engine
         return engine
+
+
+def _forget_parent_connections() -> None:
+    # A forked worker must never use the parent's pooled connections (two processes on
+    # one socket corrupt both); close=False leaves the parent's connections alone.
+    for engine in _engines.values():
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_parent_connections)
 
 
 def dispose_engines() -> None:
