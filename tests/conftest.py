@@ -8,7 +8,9 @@ tests share one migrated database per xdist worker, truncated before each test.
 from __future__ import annotations
 
 import os
+import random
 import shutil
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,21 @@ hypothesis_settings.load_profile("ci")
 PG_SERVER = os.environ.get("TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
 BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 TEST_PASSWORD = "correct-horse-battery"
+
+
+def free_port(ports: range, *, shuffle: bool = False) -> int:
+    """A port of ``ports`` that nothing listens on now (each suite has its own range)."""
+    candidates = list(ports)
+    if shuffle:
+        random.shuffle(candidates)
+    for port in candidates:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {ports}")
 
 
 def _use_database(monkeypatch: pytest.MonkeyPatch, url: str) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import sys
 import threading
 import time
@@ -24,6 +23,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.conftest import free_port
 from tests.deploy.services import PostgresCluster, Process, RedisServer, start_api
 
 pytestmark = pytest.mark.slow
@@ -32,17 +32,6 @@ PORTS = range(8550, 8600)
 THREADS = 4
 ISSUES_PER_THREAD = 60
 INITIAL = 100_000
-
-
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS}")
 
 
 def _base_env(tmp_path: Path, database_url: str) -> dict[str, str]:
@@ -102,7 +91,7 @@ def test_postgres_restart_during_a_burst_of_issues(cluster: PostgresCluster, tmp
     database_url = cluster.create_database("stock_fault")
     env = _base_env(tmp_path, database_url)
     _migrate(env)
-    port = _free_port()
+    port = free_port(PORTS)
     api = start_api(env, port, tmp_path / "api.log")
     url = f"http://127.0.0.1:{port}"
     try:
@@ -221,7 +210,7 @@ def test_redis_restart_app_and_worker_reconnect(private_redis: RedisServer, tmp_
         "CELERY_CONCURRENCY": "1",
     }
     _migrate(env)
-    port = _free_port()
+    port = free_port(PORTS)
     api = start_api(env, port, tmp_path / "api.log")
     root = Path(__file__).resolve().parents[2]
     worker = Process([sys.executable, "scripts/run_prod.py", "worker"], env, tmp_path / "w.log")

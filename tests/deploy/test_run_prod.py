@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,7 +26,7 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from tests.conftest import PG_SERVER
+from tests.conftest import PG_SERVER, free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
@@ -44,17 +43,6 @@ class Stack:
     database_url: str
     log: Path
     secrets: dict[str, str]
-
-
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS}")
 
 
 def _flush_redis() -> None:
@@ -89,7 +77,7 @@ def _wait_for_health(url: str, proc: subprocess.Popen[bytes], log: Path) -> dict
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     work = tmp_path_factory.mktemp("run-prod")
-    port = _free_port()
+    port = free_port(PORTS)
     database = f"stock_saas_prod_test_{os.getpid()}"
     database_url = f"{PG_SERVER}/{database}"
     known = {

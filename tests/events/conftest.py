@@ -4,8 +4,6 @@ webhook receiver and the API served by uvicorn on a port of our range (8400-8499
 from __future__ import annotations
 
 import json
-import random
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +19,7 @@ from stock_saas.api.app import create_app
 from stock_saas.config import get_settings
 from stock_saas.services import event_bus
 from stock_saas.services.event_log import Envelope
+from tests.conftest import free_port as shared_free_port
 
 PORTS = range(8400, 8500)
 REDIS_TEST_URL = "redis://127.0.0.1:6379/14"
@@ -28,16 +27,7 @@ WAIT_SECONDS = 20.0  # an upper bound for "eventually", never a speed requiremen
 
 
 def free_port() -> int:
-    candidates = list(PORTS)
-    random.shuffle(candidates)
-    for port in candidates:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8400-8499")
+    return shared_free_port(PORTS, shuffle=True)
 
 
 class Collector:

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
+from scripts.run_all import web_app
 from tests.events.conftest import free_port
 
 pytestmark = pytest.mark.e2e
@@ -98,19 +99,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str
             with log.open("wb") as out:
                 procs.append(
                     subprocess.Popen(
-                        [
-                            sys.executable,
-                            "-m",
-                            "reflex",
-                            "run",
-                            "--env",
-                            "prod",
-                            "--single-port",
-                            "--frontend-port",
-                            str(port),
-                            "--backend-port",
-                            str(port),
-                        ],
+                        web_app(port).argv,
                         cwd=REPO,
                         env=worker_env,
                         stdout=out,
