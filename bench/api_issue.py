@@ -39,10 +39,9 @@ from bench._pg import fresh_database
 from stock_saas.config import get_settings
 from stock_saas.security.tokens import issue_token
 from stock_saas.services import stock
-from stock_saas.services.context import Role, Source
-from stock_saas.services.stock_queries import list_stock
-from stock_saas.services.tenants import ensure_tenant, operator_context
-from stock_saas.services.users import create_user
+from stock_saas.services.core import Role, Source
+from stock_saas.services.people import create_user, ensure_tenant, operator_context
+from stock_saas.services.stock import list_stock
 
 HOST, PORT = "127.0.0.1", 8150
 BENCH_SECRET = "bench-only-secret-" + "x" * 40

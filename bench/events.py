@@ -69,9 +69,8 @@ def _setup(work: Path, mode: str) -> dict[str, str]:
         redis.Redis.from_url(REDIS_URL).flushdb()
     from stock_saas.security.tokens import issue_token
     from stock_saas.services import stock, webhooks
-    from stock_saas.services.context import Role, Source
-    from stock_saas.services.tenants import ensure_tenant, operator_context
-    from stock_saas.services.users import create_user
+    from stock_saas.services.core import Role, Source
+    from stock_saas.services.people import create_user, ensure_tenant, operator_context
 
     tenant = ensure_tenant("Bench")
     ctx = operator_context(tenant, source=Source.CLI, actor_name="bench")
@@ -94,11 +93,11 @@ def run_server(out: Path) -> None:
     import uvicorn
 
     from stock_saas.api.app import create_app
-    from stock_saas.services import event_bus
+    from stock_saas.services import events
     from stock_saas.tasks.webhooks import install_dispatcher
 
     seen: dict[str, float] = {}
-    event_bus.subscribe(lambda e: seen.setdefault(e.id, time.time()))
+    events.subscribe(lambda e: seen.setdefault(e.id, time.time()))
     install_dispatcher()
     signal.signal(signal.SIGTERM, lambda *_: (out.write_text(json.dumps(seen)), os._exit(0)))
     uvicorn.run(create_app(), host="127.0.0.1", port=API_PORT, log_level="warning")
@@ -161,11 +160,11 @@ def run_clients(out: Path, clients: int, changes: int) -> None:
 
 
 def run_writer(out: Path, changes: int, rate: float) -> None:
-    from stock_saas.services import event_bus, stock
-    from stock_saas.services.context import Source
-    from stock_saas.services.tenants import get_tenant, operator_context
+    from stock_saas.services import events, stock
+    from stock_saas.services.core import Source
+    from stock_saas.services.people import get_tenant, operator_context
 
-    event_bus.install_publisher()
+    events.install_publisher()
     ctx = operator_context(
         get_tenant(tenant_id=int(os.environ["BENCH_TENANT"])), source=Source.API, actor_name="w"
     )
@@ -175,7 +174,7 @@ def run_writer(out: Path, changes: int, rate: float) -> None:
         time.sleep(max(0.0, start + n / rate - time.monotonic()))
         change = stock.issue_stock(ctx=ctx, item="Gloves", quantity=1)
         committed[str(change.audit_id)] = time.time()
-    event_bus.stop()  # flush what is still to publish
+    events.stop_bus()  # flush what is still to publish
     out.write_text(json.dumps(committed))
     (out.parent / "writer-done").write_text("ok")
 

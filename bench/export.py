@@ -32,8 +32,8 @@ from bench._pg import fresh_database
 from stock_saas import db
 from stock_saas.config import get_settings
 from stock_saas.services import exports, stock
-from stock_saas.services.context import Context, Source
-from stock_saas.services.tenants import ensure_tenant, operator_context
+from stock_saas.services.core import Context, Source
+from stock_saas.services.people import ensure_tenant, operator_context
 from stock_saas.tasks.celery_app import configure
 
 REDIS = "redis://127.0.0.1:6379"

@@ -30,9 +30,8 @@ from stock_saas.config import get_settings
 from stock_saas.migrations import upgrade_to_head
 from stock_saas.models import Category, Department, Item, StockLevel
 from stock_saas.security.tokens import issue_token
-from stock_saas.services.context import Role, Source
-from stock_saas.services.tenants import ensure_tenant, operator_context
-from stock_saas.services.users import create_user, list_users
+from stock_saas.services.core import Role, Source
+from stock_saas.services.people import create_user, ensure_tenant, list_users, operator_context
 
 DATABASE = "stock_saas_bench_list"
 

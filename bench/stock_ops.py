@@ -19,9 +19,9 @@ import psycopg
 
 from bench._pg import fresh_database
 from stock_saas.services import stock
-from stock_saas.services.context import Role, Source
-from stock_saas.services.stock_queries import list_stock
-from stock_saas.services.tenants import ensure_tenant, operator_context
+from stock_saas.services.core import Role, Source
+from stock_saas.services.people import ensure_tenant, operator_context
+from stock_saas.services.stock import list_stock
 
 RAW_UPDATE = (
     "UPDATE stock_levels SET quantity = quantity - 1 "

@@ -79,11 +79,11 @@ def _seed() -> tuple[str, int]:
     """An organisation with an item of plenty; a session token of its admin."""
     from stock_saas.bootstrap import bootstrap
     from stock_saas.security.tokens import issue_token
-    from stock_saas.services import auth, stock
-    from stock_saas.services.context import Context, Role, Source
+    from stock_saas.services import people, stock
+    from stock_saas.services.core import Context, Role, Source
 
     bootstrap()
-    admin = auth.register(
+    admin = people.register(
         username=f"bench-{uuid.uuid4().hex[:6]}",
         password="bench-password-1",
         organisation=f"Bench {uuid.uuid4().hex[:6]}",

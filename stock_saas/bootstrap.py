@@ -17,8 +17,8 @@ from stock_saas.errors import ValidationFailed
 from stock_saas.migrations import upgrade_to_head
 from stock_saas.models import Tenant, User
 from stock_saas.security.passwords import hash_password
-from stock_saas.services.context import Role
-from stock_saas.services.tenants import DEFAULT_TENANT, ensure_tenant
+from stock_saas.services.core import Role
+from stock_saas.services.people import DEFAULT_TENANT, ensure_tenant
 
 __all__ = ["BootstrapRefused", "BootstrapResult", "bootstrap", "ensure_first_admin"]
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-from typing import Any
-
 import reflex as rx
 
+from stock_saas.api.app import create_app
 from stock_saas.pages.audit import audit_page
 from stock_saas.pages.dashboard import dashboard_page
 from stock_saas.pages.people import users_page
@@ -25,21 +23,8 @@ from stock_saas.tasks.webhooks import webhook_dispatch
 
 __all__ = ["app"]
 
-log = logging.getLogger(__name__)
-
-
-def _rest_api() -> Any:
-    """The FastAPI app of ``stock_saas.api``, or None while it is not there yet."""
-    try:
-        from stock_saas.api.app import create_app
-    except ImportError as exc:  # the API is optional for the dashboard itself
-        log.warning("REST API not mounted: %s", exc)
-        return None
-    return create_app()
-
-
 app = rx.App(
-    api_transformer=_rest_api(),
+    api_transformer=create_app(),  # the REST API under /api (an import error stops the start)
     head_components=[rx.el.meta(name="theme-color", content="#0d9488")],
 )
 app.register_lifespan_task(live_bridge)

@@ -8,9 +8,7 @@ tests share one migrated database per xdist worker, truncated before each test.
 from __future__ import annotations
 
 import os
-import random
 import shutil
-import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,9 +21,9 @@ from stock_saas import db
 from stock_saas.config import get_settings
 from stock_saas.migrations import upgrade_to_head
 from stock_saas.models import Tenant
-from stock_saas.services.context import Context, Role, Source
-from stock_saas.services.tenants import ensure_tenant
-from stock_saas.services.users import create_user
+from stock_saas.services.core import Context, Role, Source
+from stock_saas.services.people import create_user, ensure_tenant
+from tests.support.servers import PG_SERVER
 
 # In-process tests do not talk to a Celery broker; the tests of the triggers install them
 # themselves (apps started as subprocesses inherit this too unless their fixture says so).
@@ -34,24 +32,8 @@ os.environ.setdefault("QUEUE_ON_EVENTS", "false")
 hypothesis_settings.register_profile("ci", max_examples=40, deadline=None)
 hypothesis_settings.load_profile("ci")
 
-PG_SERVER = os.environ.get("TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
 BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 TEST_PASSWORD = "correct-horse-battery"
-
-
-def free_port(ports: range, *, shuffle: bool = False) -> int:
-    """A port of ``ports`` that nothing listens on now (each suite has its own range)."""
-    candidates = list(ports)
-    if shuffle:
-        random.shuffle(candidates)
-    for port in candidates:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {ports}")
 
 
 def _use_database(monkeypatch: pytest.MonkeyPatch, url: str) -> None:

@@ -17,7 +17,7 @@ from stock_saas.api.request_log import RequestLog
 from stock_saas.api.routes import ROUTERS
 from stock_saas.config import get_settings
 from stock_saas.logging import configure_logging
-from stock_saas.services import event_bus
+from stock_saas.services import events
 from stock_saas.tasks import triggers
 
 __all__ = ["create_app"]
@@ -49,7 +49,7 @@ def create_app() -> FastAPI:
         swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
     )
     install_error_handlers(app)
-    event_bus.install_publisher()  # other processes' dashboards, SSE and webhooks see our changes
+    events.install_publisher()  # other processes' dashboards, SSE and webhooks see our changes
     if settings.queue_on_events:
         triggers.install()  # low stock and export requests reach Celery at once
     for router in ROUTERS:

@@ -24,8 +24,8 @@ from fastapi.security import OAuth2PasswordBearer
 
 from stock_saas.api.schemas.common import ID_MAX, TenantBody
 from stock_saas.errors import Forbidden, Unauthorized
-from stock_saas.services.auth import context_from_token
-from stock_saas.services.context import Context, Source
+from stock_saas.services.core import Context, Source
+from stock_saas.services.people import context_from_token
 
 __all__ = [
     "ClientIp",

@@ -22,13 +22,13 @@ def _delta(value: rx.Var[int]) -> rx.Component:
 def history_table(entries: rx.Var[list[HistoryLine]], *, show_item: bool = False) -> rx.Component:
     def row(entry: HistoryLine) -> rx.Component:
         return rx.table.row(
-            rx.table.cell(rx.text(entry.at, size="1", white_space="nowrap")),
-            *([rx.table.cell(entry.item)] if show_item else []),
-            rx.table.cell(entry.department),
+            rx.table.cell(rx.text(entry.created_at, size="1", white_space="nowrap")),
+            *([rx.table.cell(entry.item_name)] if show_item else []),
+            rx.table.cell(entry.department_name),
             rx.table.cell(rx.badge(entry.action, variant="soft")),
             rx.table.cell(_delta(entry.delta)),
             rx.table.cell(entry.quantity_after),
-            rx.table.cell(rx.text(entry.actor, " · ", entry.source, size="1")),
+            rx.table.cell(rx.text(entry.actor_name, " · ", entry.source, size="1")),
             class_name="history-row",
         )
 

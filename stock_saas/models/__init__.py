@@ -1,12 +1,18 @@
 """SQLModel tables, one module per aggregate. Importing this registers them all."""
 
-from stock_saas.models.alert import AlertEpisode, Notification
+from stock_saas.models.alert import AlertEpisode, Notification, NotificationStatus
 from stock_saas.models.catalog import BARCODE_MAX, NAME_MAX, Category, Department, Item
-from stock_saas.models.export import Export
-from stock_saas.models.stock import AuditLog, StockLevel
+from stock_saas.models.export import Export, ExportStatus
+from stock_saas.models.stock import AuditLog, MovementAction, StockLevel
 from stock_saas.models.tenant import Tenant
-from stock_saas.models.user import USERNAME_MAX, Invite, LoginAttempt, User
-from stock_saas.models.webhook import WebhookDelivery, WebhookEndpoint
+from stock_saas.models.user import (
+    USERNAME_MAX,
+    Invite,
+    LoginAttempt,
+    NotificationPreference,
+    User,
+)
+from stock_saas.models.webhook import WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint
 
 __all__ = [
     "BARCODE_MAX",
@@ -17,13 +23,18 @@ __all__ = [
     "Category",
     "Department",
     "Export",
+    "ExportStatus",
     "Invite",
     "Item",
     "LoginAttempt",
+    "MovementAction",
     "Notification",
+    "NotificationPreference",
+    "NotificationStatus",
     "StockLevel",
     "Tenant",
     "User",
     "WebhookDelivery",
+    "WebhookDeliveryStatus",
     "WebhookEndpoint",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKey, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
@@ -15,7 +16,18 @@ from stock_saas.models._columns import (
     utcnow,
 )
 
-__all__ = ["AlertEpisode", "Notification"]
+__all__ = ["AlertEpisode", "Notification", "NotificationStatus"]
+
+
+class NotificationStatus(StrEnum):
+    """Where one notification stands (``notifications.status``)."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNKNOWN = "unknown"  # the worker died while sending; not resent automatically
+    SKIPPED = "skipped"  # channel "none", or the stock recovered before delivery
 
 
 class AlertEpisode(SQLModel, table=True):
@@ -74,7 +86,7 @@ class Notification(SQLModel, table=True):
     item_id: int = Field(sa_type=id_type)
     department_id: int = Field(sa_type=id_type)
     channel: str = Field(max_length=8)
-    status: str = Field(default="pending", max_length=12)
+    status: str = Field(default=NotificationStatus.PENDING, max_length=12)
     attempts: int = Field(default=0)
     last_error: str | None = Field(default=None, max_length=500)
     message: str = Field(default="", max_length=1000)

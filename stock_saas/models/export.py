@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
@@ -15,7 +16,17 @@ from stock_saas.models._columns import (
     utcnow,
 )
 
-__all__ = ["Export"]
+__all__ = ["Export", "ExportStatus"]
+
+
+class ExportStatus(StrEnum):
+    """Where one export stands (``exports.status``)."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    EXPIRED = "expired"
 
 
 class Export(SQLModel, table=True):
@@ -26,7 +37,7 @@ class Export(SQLModel, table=True):
     tenant_id: int = Field(sa_column=tenant_fk())
     task_id: str = Field(max_length=64, unique=True)
     requested_by: int | None = Field(default=None, sa_type=id_type)
-    status: str = Field(default="pending", max_length=12)
+    status: str = Field(default=ExportStatus.PENDING, max_length=12)
     progress: float = Field(default=0.0)
     rows_written: int = Field(default=0)
     total_rows: int = Field(default=0)

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from stock_saas.models._columns import created_at_column, id_type, tenant_fk, utcnow
 
-__all__ = ["AuditLog", "StockLevel"]
+__all__ = ["AuditLog", "MovementAction", "StockLevel"]
+
+
+class MovementAction(StrEnum):
+    """What an audit row records (``audit_log.action``); owned by the stock domain."""
+
+    ADD = "add"
+    RESTOCK = "restock"
+    ISSUE = "issue"
+    RETURN = "return"
+    TRANSFER_IN = "transfer_in"
+    TRANSFER_OUT = "transfer_out"
+    THRESHOLD = "threshold"
 
 
 class StockLevel(SQLModel, table=True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKey, Index
 from sqlmodel import Field, SQLModel
@@ -15,7 +16,16 @@ from stock_saas.models._columns import (
     utcnow,
 )
 
-__all__ = ["USERNAME_MAX", "Invite", "LoginAttempt", "User"]
+__all__ = ["USERNAME_MAX", "Invite", "LoginAttempt", "NotificationPreference", "User"]
+
+
+class NotificationPreference(StrEnum):
+    """How a person hears about low stock; also the channel of their notifications."""
+
+    EMAIL = "email"
+    SLACK = "slack"
+    NONE = "none"
+
 
 USERNAME_MAX = 64
 
@@ -30,7 +40,7 @@ class User(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=254)
     password_hash: str = Field(max_length=255)
     role: str = Field(max_length=16)
-    notification_preference: str = Field(default="email", max_length=8)
+    notification_preference: str = Field(default=NotificationPreference.EMAIL, max_length=8)
     department_id: int | None = Field(
         default=None,
         sa_column=Column(id_type, ForeignKey("departments.id", ondelete="SET NULL"), nullable=True),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKey, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -15,7 +16,16 @@ from stock_saas.models._columns import (
     utcnow,
 )
 
-__all__ = ["WebhookDelivery", "WebhookEndpoint"]
+__all__ = ["WebhookDelivery", "WebhookDeliveryStatus", "WebhookEndpoint"]
+
+
+class WebhookDeliveryStatus(StrEnum):
+    """Where one webhook delivery stands (``webhook_deliveries.status``)."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
 
 
 class WebhookEndpoint(SQLModel, table=True):
@@ -59,7 +69,7 @@ class WebhookDelivery(SQLModel, table=True):
     event_id: str = Field(max_length=80)
     event_type: str = Field(max_length=40)
     body: str = Field(sa_column=Column(Text, nullable=False))
-    status: str = Field(default="pending", max_length=12)  # pending|sending|delivered|failed
+    status: str = Field(default=WebhookDeliveryStatus.PENDING, max_length=12)
     attempts: int = Field(default=0)
     response_code: int | None = Field(default=None)
     last_error: str | None = Field(default=None, max_length=500)

@@ -15,7 +15,7 @@ def _notice(notice: NoticeLine) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.text(notice.at, size="1", color_scheme="gray"),
+                rx.text(notice.created_at, size="1", color_scheme="gray"),
                 rx.badge(notice.channel, variant="soft"),
                 rx.badge(notice.status, variant="outline"),
                 spacing="2",

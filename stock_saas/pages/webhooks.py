@@ -25,7 +25,7 @@ def _endpoint(endpoint: EndpointLine) -> rx.Component:
                 ),
             )
         ),
-        rx.table.cell(endpoint.failures),
+        rx.table.cell(endpoint.consecutive_failures),
         rx.table.cell(
             rx.hstack(
                 rx.cond(
@@ -60,7 +60,7 @@ def _endpoint(endpoint: EndpointLine) -> rx.Component:
 
 def _delivery(delivery: DeliveryLine) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(delivery.created),
+        rx.table.cell(delivery.created_at),
         rx.table.cell(delivery.endpoint_id),
         rx.table.cell(rx.code(delivery.event_id)),
         rx.table.cell(delivery.event_type),

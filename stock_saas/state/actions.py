@@ -12,11 +12,12 @@ from typing import Any
 
 import reflex as rx
 
-from stock_saas.services import items, stock
-from stock_saas.services.context import Role
+from stock_saas.services import catalog, stock
+from stock_saas.services.core import Role
 from stock_saas.state.auth import AuthState, call_service, reports_errors
 from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.forms import FormProblem, text_field, whole_number
+from stock_saas.state.scan import ScanState
 from stock_saas.state.views import StockLine
 
 __all__ = ["MOVEMENTS", "ActionState"]
@@ -34,8 +35,6 @@ class ActionState(AuthState):
     add_barcode: str = ""
 
     async def _find_level(self, level_id: int) -> StockLine | None:
-        from stock_saas.state.scan import ScanState
-
         dashboard = await self.get_state(DashboardState)
         scan = await self.get_state(ScanState)
         for row in [*dashboard.rows, *scan.levels]:
@@ -68,8 +67,6 @@ class ActionState(AuthState):
         self.dialog, self.form_error = "", ""
 
     async def _show_change(self, change: stock.StockChange) -> None:
-        from stock_saas.state.scan import ScanState
-
         dashboard = await self.get_state(DashboardState)
         dashboard._apply_level(
             change.stock_level_id, change.quantity, change.threshold, change.audit_id
@@ -168,7 +165,7 @@ class ActionState(AuthState):
         category = str(form.get("category_id") or "")
         ctx = await self._session(Role.MANAGER)
         await call_service(
-            items.update_item,
+            catalog.update_item,
             ctx=ctx,
             item_id=row.item_id,
             name=name,

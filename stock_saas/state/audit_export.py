@@ -19,13 +19,14 @@ import reflex as rx
 
 from stock_saas.errors import Forbidden, StockSaasError
 from stock_saas.services import exports
-from stock_saas.services.context import Role
+from stock_saas.services.core import Role
 from stock_saas.state.audit_log import PERIODS, AuditState
 from stock_saas.state.auth import AuthState, call_service, reports_errors
+from stock_saas.state.views import line_of
 
 __all__ = ["ExportLine", "ExportState"]
 
-ACTIVE = ("pending", "running")
+ACTIVE = (exports.ExportStatus.PENDING.value, exports.ExportStatus.RUNNING.value)
 POLL_SECONDS = 1.0
 POLL_LIMIT = 1800  # stop watching after half an hour; reopening the page resumes
 _TASK_ID = re.compile(r"^[0-9a-f]{16,64}$")
@@ -41,14 +42,13 @@ class ExportLine:
     error: str = ""
 
 
-def _line(status: exports.ExportStatus) -> ExportLine:
-    return ExportLine(
-        status.task_id,
-        status.status,
-        int(status.progress),
-        status.rows_written,
-        status.created_at.strftime("%Y-%m-%d %H:%M"),
-        status.error or "",
+def _line(export: exports.ExportView) -> ExportLine:
+    return line_of(
+        ExportLine,
+        export,
+        progress=int(export.progress),
+        rows=export.rows_written,
+        created=export.created_at.strftime("%Y-%m-%d %H:%M"),
     )
 
 

@@ -9,13 +9,14 @@ import reflex as rx
 
 from stock_saas.errors import StockSaasError
 from stock_saas.services import audit, catalog
-from stock_saas.services.context import Role
+from stock_saas.services.core import Role
+from stock_saas.services.stock import MovementAction
 from stock_saas.state.auth import AuthState, call_service, reports_errors
-from stock_saas.state.views import HistoryLine
+from stock_saas.state.views import HistoryLine, line_of
 
 __all__ = ["ACTIONS", "AuditState"]
 
-ACTIONS = ("add", "restock", "issue", "return", "transfer_out", "transfer_in", "threshold")
+ACTIONS = tuple(action.value for action in MovementAction)
 PERIODS = {
     "all": None,
     "24h": timedelta(days=1),
@@ -44,13 +45,13 @@ class AuditState(AuthState):
         span = PERIODS.get(self.period)
         flt = audit.AuditFilter(
             department_id=int(self.department_id) if self.department_id.isdigit() else None,
-            action=self.action if self.action in ACTIONS else None,
+            action=MovementAction(self.action) if self.action in ACTIONS else None,
             since=datetime.now(UTC) - span if span else None,
         )
         result = await call_service(
             audit.latest, ctx=ctx, limit=PAGE, offset=self.page * PAGE, flt=flt
         )
-        self.entries = [HistoryLine.of(e) for e in result.entries]
+        self.entries = [line_of(HistoryLine, e) for e in result.entries]
         self.total, self.loading = result.total, False
 
     @rx.event

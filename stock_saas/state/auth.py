@@ -20,9 +20,9 @@ from typing import Any, ParamSpec, TypeVar
 import reflex as rx
 
 from stock_saas.errors import StockSaasError, Unauthorized
-from stock_saas.services import auth
-from stock_saas.services.context import Context, Role, Source, require_role
-from stock_saas.state.live import unregister_client
+from stock_saas.services import people
+from stock_saas.services.core import Context, Role, Source, require_role
+from stock_saas.state.live_clients import unregister_client
 
 __all__ = ["AuthState", "call_service", "reports_errors"]
 
@@ -89,7 +89,7 @@ class AuthState(rx.State):
         token = self.session_token
         if not token:
             raise Unauthorized("Sign in first.")
-        ctx = await call_service(auth.context_from_token, token=token, source=Source.UI)
+        ctx = await call_service(people.context_from_token, token=token, source=Source.UI)
         self._adopt(ctx)
         require_role(ctx, role)
         return ctx
@@ -102,6 +102,12 @@ class AuthState(rx.State):
             self.username = ctx.actor_name
         if self.role != ctx.role.value:
             self.role = ctx.role.value
+
+    async def refresh_if_older(self, seconds: float) -> None:
+        """Verify the session again when the last check is older than ``seconds``
+        (Unauthorized when it has ended). The live bridge calls it before feeding a tab."""
+        if time.time() - self._verified_at > float(seconds):
+            await self._session()
 
     async def _forget(self) -> None:
         unregister_client(self.router.session.client_token)

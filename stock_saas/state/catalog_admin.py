@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from stock_saas.services import catalog
-from stock_saas.services.context import Role
+from stock_saas.services.core import Role
 from stock_saas.state.auth import AuthState, call_service, reports_errors
 from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.forms import text_field

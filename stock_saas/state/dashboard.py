@@ -2,7 +2,7 @@
 
 Only one page of rows ever lives in the state (``list_stock`` pages and counts in the
 database), so the page stays fast whatever the tenant's size. Live events from other
-users are applied by :meth:`DashboardState._apply_event` (called by ``state.live``).
+users are applied by :meth:`DashboardState.follow` (called by ``state.live``).
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from typing import Any
 
 import reflex as rx
 
-from stock_saas.services import catalog, events, stock_queries
-from stock_saas.services.context import Context
-from stock_saas.state import live
+from stock_saas.errors import Unauthorized
+from stock_saas.services import catalog, events, stock
+from stock_saas.services.core import Context
 from stock_saas.state.auth import AuthState, call_service, reports_errors
-from stock_saas.state.views import CategoryLine, DepartmentLine, StockLine
+from stock_saas.state.live_clients import register_client
+from stock_saas.state.views import CategoryLine, DepartmentLine, StockLine, line_of
 
 __all__ = ["PAGE_SIZES", "DashboardState"]
 
@@ -75,7 +76,7 @@ class DashboardState(AuthState):
 
     async def _load_rows(self, ctx: Context) -> None:
         page = await call_service(
-            stock_queries.list_stock,
+            stock.list_stock,
             ctx=ctx,
             q=self.q or None,
             department_id=self.department_id or None,
@@ -89,7 +90,7 @@ class DashboardState(AuthState):
         if page.total and self.page * self.page_size >= page.total:
             self.page = (page.total - 1) // self.page_size
             return await self._load_rows(ctx)
-        self.rows = [StockLine.of(r) for r in page.rows]
+        self.rows = [line_of(StockLine, r, id=r.stock_level_id) for r in page.items]
         self.total = page.total
         self._applied = {}
         self.loading = False
@@ -97,8 +98,8 @@ class DashboardState(AuthState):
     async def _load_catalog(self, ctx: Context) -> None:
         departments = await call_service(catalog.list_departments, ctx=ctx)
         categories = await call_service(catalog.list_categories, ctx=ctx)
-        self.departments = [DepartmentLine.of(d) for d in departments]
-        self.categories = [CategoryLine.of(c) for c in categories]
+        self.departments = [line_of(DepartmentLine, d) for d in departments]
+        self.categories = [line_of(CategoryLine, c) for c in categories]
         if self.department_id and all(d.id != self.department_id for d in self.departments):
             self.department_id = 0
         if self.category_id != "all" and all(
@@ -118,7 +119,7 @@ class DashboardState(AuthState):
         """on_load of /: verify the session, load the page, join the tenant's live feed."""
         self.loading = True
         ctx = await self._session()
-        live.register_client(self.router.session.client_token, tenant_id=ctx.tenant_id)
+        register_client(self.router.session.client_token, tenant_id=ctx.tenant_id)
         await self._load_catalog(ctx)
         await self._load_rows(ctx)
 
@@ -163,7 +164,7 @@ class DashboardState(AuthState):
     @rx.event
     @reports_errors
     async def sort_by(self, column: str) -> None:
-        if column not in stock_queries.SORTS:
+        if column not in stock.StockSort.__members__.values():
             return
         if self.sort == column:
             self.descending = not self.descending
@@ -221,8 +222,14 @@ class DashboardState(AuthState):
                 return True
         return False
 
-    async def _apply_event(self, event: events.Event) -> None:
-        """Bring this dashboard up to date with a committed change of its tenant."""
+    async def follow(self, event: events.Event) -> None:
+        """Bring this dashboard up to date with a committed change of its tenant (the live
+        bridge calls it; Unauthorized when the tab no longer follows that tenant). Called
+        from a browser, with anything but an event, it does nothing."""
+        if not isinstance(event, events.Event):
+            return
+        if self._tenant_id != event.tenant_id:
+            raise Unauthorized("This tab follows another tenant.")
         if isinstance(event, events.StockChanged):
             shown = self._apply_level(
                 event.stock_level_id, event.quantity, event.threshold, event.audit_id

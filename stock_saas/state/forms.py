@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stock_saas.services.validation import MAX_QUANTITY
+from stock_saas.services.core import MAX_QUANTITY
 
 __all__ = ["FormProblem", "text_field", "whole_number"]
 

@@ -8,7 +8,7 @@ import reflex as rx
 
 from stock_saas.services import audit, events
 from stock_saas.state.auth import AuthState, call_service, reports_errors
-from stock_saas.state.views import HistoryLine
+from stock_saas.state.views import HistoryLine, line_of
 
 __all__ = ["HISTORY_PAGE", "HistoryState"]
 
@@ -39,7 +39,7 @@ class HistoryState(AuthState):
             limit=HISTORY_PAGE,
             offset=self.page * HISTORY_PAGE,
         )
-        self.entries = [HistoryLine.of(e) for e in result.entries]
+        self.entries = [line_of(HistoryLine, e) for e in result.entries]
         self.total = result.total
         self.loading = False
 
@@ -68,11 +68,12 @@ class HistoryState(AuthState):
         if not self.open:
             self._item_id, self.entries, self.total = 0, [], 0
 
-    def _apply_event(self, event: events.Event) -> None:
-        """Prepend a new entry of the open item (only on the first page; others just count)."""
+    def follow(self, event: events.Event) -> None:
+        """Prepend a new entry of the open item (only on the first page; others just
+        count). The live bridge calls it; from a browser it does nothing."""
         if not (
-            self.open
-            and isinstance(event, events.StockChanged)
+            isinstance(event, events.StockChanged)
+            and self.open
             and event.item_id == self._item_id
             and all(e.id != event.audit_id for e in self.entries)
         ):
@@ -80,17 +81,13 @@ class HistoryState(AuthState):
         self.total += 1
         if self.page != 0:
             return
-        line = HistoryLine(
+        line = line_of(
+            HistoryLine,
+            event,
             id=event.audit_id,
-            at=_short_time(event.created_at),
-            item=event.item_name,
-            department=event.department_name,
-            action=event.action,
-            delta=event.delta,
+            created_at=_short_time(event.created_at),
             quantity_after=event.quantity,
-            threshold=event.threshold,
-            actor=event.actor,
-            source=event.source,
+            actor_name=event.actor,
         )
         entries = sorted([line, *self.entries], key=lambda e: e.id, reverse=True)
         self.entries = entries[:HISTORY_PAGE]

@@ -14,8 +14,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import threading
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -24,45 +22,20 @@ from reflex.state import StateUpdate
 from reflex_base.event import Event as ClientEvent
 
 from stock_saas.errors import StockSaasError
-from stock_saas.services import event_bus, events
-from stock_saas.services.context import Role
-from stock_saas.services.event_log import Envelope
+from stock_saas.services import events
+from stock_saas.services.core import Role
+from stock_saas.state.dashboard import DashboardState
+from stock_saas.state.history import HistoryState
+from stock_saas.state.live_clients import clients_of, unregister_client
 
-__all__ = ["clients_of", "deliver_event", "live_bridge", "register_client", "unregister_client"]
+__all__ = ["deliver_event", "live_bridge"]
 
 log = logging.getLogger(__name__)
 
-_clients: dict[int, set[str]] = {}  # tenant id -> Reflex client tokens (one per tab)
-_tenant_of: dict[str, int] = {}
-_lock = threading.Lock()
 _app: Any = None
 # A tab's session is verified again before delivering to it if the last check is older
 # than this, so a deactivated user or a signed-out tab stops receiving within a minute.
 REVERIFY_SECONDS = 60.0
-
-
-def register_client(client_token: str, *, tenant_id: int) -> None:
-    """Let the browser tab ``client_token`` receive its tenant's live events."""
-    if not client_token:
-        return
-    with _lock:
-        previous = _tenant_of.get(client_token)
-        if previous is not None and previous != tenant_id:
-            _clients.get(previous, set()).discard(client_token)
-        _tenant_of[client_token] = tenant_id
-        _clients.setdefault(tenant_id, set()).add(client_token)
-
-
-def unregister_client(client_token: str) -> None:
-    with _lock:
-        tenant_id = _tenant_of.pop(client_token, None)
-        if tenant_id is not None:
-            _clients.get(tenant_id, set()).discard(client_token)
-
-
-def clients_of(tenant_id: int) -> list[str]:
-    with _lock:
-        return sorted(_clients.get(tenant_id, ()))
 
 
 def _low_stock_toast(event: events.LowStockEntered) -> Any:
@@ -83,9 +56,6 @@ async def _is_connected(app: Any, client_token: str) -> bool:
 
 
 async def _deliver_to(app: Any, client_token: str, event: events.Event) -> None:
-    from stock_saas.state.dashboard import DashboardState
-    from stock_saas.state.history import HistoryState
-
     if not await _is_connected(app, client_token):
         unregister_client(client_token)
         return
@@ -93,18 +63,14 @@ async def _deliver_to(app: Any, client_token: str, event: events.Event) -> None:
     async with app.modify_state(rx.BaseStateToken(ident=client_token, cls=DashboardState)) as root:
         dashboard = await root.get_state(DashboardState)
         try:
-            if time.time() - dashboard._verified_at > REVERIFY_SECONDS:
-                await dashboard._session()
-            if dashboard._tenant_id != event.tenant_id:  # signed out, or another tenant
-                unregister_client(client_token)
-                return
-            await dashboard._apply_event(event)
-        except StockSaasError:  # the session ended meanwhile: stop feeding this tab
+            await dashboard.refresh_if_older(REVERIFY_SECONDS)
+            await dashboard.follow(event)
+        except StockSaasError:  # signed out, or the session ended: stop feeding this tab
             unregister_client(client_token)
             return
         history = await root.get_state(HistoryState)
-        history._apply_event(event)
-        if isinstance(event, events.LowStockEntered) and dashboard._role in (
+        history.follow(event)
+        if isinstance(event, events.LowStockEntered) and dashboard.role in (
             Role.MANAGER.value,
             Role.ADMIN.value,
         ):
@@ -137,7 +103,7 @@ async def live_bridge(app: Any) -> AsyncIterator[None]:
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[events.Event] = asyncio.Queue()
 
-    def enqueue(envelope: Envelope) -> None:  # runs in the committing or listener thread
+    def enqueue(envelope: events.Envelope) -> None:  # runs in the committing or listener thread
         loop.call_soon_threadsafe(queue.put_nowait, envelope.event)
 
     async def pump() -> None:
@@ -149,13 +115,13 @@ async def live_bridge(app: Any) -> AsyncIterator[None]:
                 log.exception("delivering %s failed", event.type)
 
     # Every process's events, whichever transport runs (services.event_bus).
-    event_bus.subscribe(enqueue)
-    event_bus.start()
+    events.subscribe(enqueue)
+    events.start_bus()
     worker = asyncio.create_task(pump(), name="stock-saas-live-events")
     try:
         yield
     finally:
-        event_bus.unsubscribe(enqueue)
+        events.unsubscribe(enqueue)
         worker.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await worker

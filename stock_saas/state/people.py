@@ -8,15 +8,16 @@ from typing import Any
 import reflex as rx
 
 from stock_saas.errors import StockSaasError
-from stock_saas.services import auth, catalog, users
-from stock_saas.services.context import Role
+from stock_saas.services import catalog, people
+from stock_saas.services.core import Role
 from stock_saas.state.auth import AuthState, call_service, reports_errors
 from stock_saas.state.forms import text_field
+from stock_saas.state.views import line_of
 
 __all__ = ["InviteLine", "PeopleState", "PersonLine"]
 
 ROLES = tuple(r.value for r in Role)
-PREFERENCES = tuple(p.value for p in users.NotificationPreference)
+PREFERENCES = tuple(p.value for p in people.NotificationPreference)
 
 
 @dataclasses.dataclass
@@ -51,31 +52,21 @@ class PeopleState(AuthState):
 
     async def _load(self) -> None:
         ctx = await self._session(Role.ADMIN)
-        people = await call_service(users.list_users, ctx=ctx)
-        invites = await call_service(auth.list_invites, ctx=ctx)
+        members = await call_service(people.list_users, ctx=ctx)
+        invites = await call_service(people.list_invites, ctx=ctx)
         departments = await call_service(catalog.list_departments, ctx=ctx)
         names = {d.id: d.name for d in departments}
         self.departments = [{"id": str(d.id), "name": d.name} for d in departments]
         self.people = [
-            PersonLine(
-                p.id,
-                p.username,
-                p.email or "",
-                p.role,
-                str(p.department_id or ""),
-                p.notification_preference,
-                p.is_active,
-            )
-            for p in people
+            line_of(PersonLine, p, department_id=str(p.department_id or "")) for p in members
         ]
         self.invites = [
-            InviteLine(
-                i.id,
-                i.code_hint + "…",
-                i.role,
-                names.get(i.department_id or 0, "—"),
-                i.expires_at.strftime("%Y-%m-%d %H:%M"),
-                i.status,
+            line_of(
+                InviteLine,
+                i,
+                hint=i.code_hint + "…",
+                department=names.get(i.department_id or 0, "—"),
+                expires=i.expires_at.strftime("%Y-%m-%d %H:%M"),
             )
             for i in invites
         ]
@@ -114,7 +105,7 @@ class PeopleState(AuthState):
         ctx = await self._session(Role.ADMIN)
         try:
             await call_service(
-                users.create_user,
+                people.create_user,
                 ctx=ctx,
                 username=username,
                 password=password,
@@ -133,7 +124,7 @@ class PeopleState(AuthState):
 
     async def _update(self, user_id: int, **changes: Any) -> Any:
         ctx = await self._session(Role.ADMIN)
-        person = await call_service(users.update_user, ctx=ctx, user_id=int(user_id), **changes)
+        person = await call_service(people.update_user, ctx=ctx, user_id=int(user_id), **changes)
         await self._load()
         return rx.toast.success(f"Saved {person.username}.")
 
@@ -157,7 +148,7 @@ class PeopleState(AuthState):
         if preference not in PREFERENCES:
             return None
         return await self._update(
-            user_id, notification_preference=users.NotificationPreference(preference)
+            user_id, notification_preference=people.NotificationPreference(preference)
         )
 
     @rx.event
@@ -174,7 +165,7 @@ class PeopleState(AuthState):
             return None
         ctx = await self._session(Role.ADMIN)
         invite = await call_service(
-            auth.create_invite,
+            people.create_invite,
             ctx=ctx,
             role=Role(role),
             department_id=int(department) if department.isdigit() else None,
@@ -187,6 +178,6 @@ class PeopleState(AuthState):
     @reports_errors
     async def revoke_invite(self, invite_id: int) -> Any:
         ctx = await self._session(Role.ADMIN)
-        await call_service(auth.revoke_invite, ctx=ctx, invite_id=int(invite_id))
+        await call_service(people.revoke_invite, ctx=ctx, invite_id=int(invite_id))
         await self._load()
         return rx.toast.success("Invite revoked.")

@@ -13,10 +13,10 @@ from typing import Any
 import reflex as rx
 
 from stock_saas.errors import NotFound
-from stock_saas.services import items, stock_queries
-from stock_saas.services.context import Context
+from stock_saas.services import catalog, stock
+from stock_saas.services.core import Context
 from stock_saas.state.auth import AuthState, call_service, reports_errors
-from stock_saas.state.views import StockLine
+from stock_saas.state.views import StockLine, line_of
 
 __all__ = ["ScanState"]
 
@@ -55,14 +55,14 @@ class ScanState(AuthState):
         if not value:
             self.unknown_code = ""
 
-    async def _open(self, ctx: Context, item: items.ItemView) -> None:
-        page = await call_service(
-            stock_queries.list_stock, ctx=ctx, q=item.name, limit=stock_queries.MAX_PAGE
-        )
+    async def _open(self, ctx: Context, item: catalog.ItemView) -> None:
+        page = await call_service(stock.list_stock, ctx=ctx, q=item.name, limit=stock.MAX_PAGE)
         self.item_id, self.item_name = item.id, item.name
         self.item_barcode, self.item_category = item.barcode or "", item.category or ""
         self.item_notes = item.notes
-        self.levels = [StockLine.of(r) for r in page.rows if r.item_id == item.id]
+        self.levels = [
+            line_of(StockLine, r, id=r.stock_level_id) for r in page.items if r.item_id == item.id
+        ]
         self.unknown_code, self.panel_open = "", True
 
     async def _lookup(self, code: str) -> None:
@@ -72,7 +72,7 @@ class ScanState(AuthState):
             return None
         ctx = await self._session()
         try:
-            item = await call_service(items.lookup_barcode, ctx=ctx, barcode=code)
+            item = await call_service(catalog.lookup_barcode, ctx=ctx, barcode=code)
         except NotFound:
             self.levels, self.item_id, self.item_name = [], 0, ""
             self.unknown_code, self.panel_open = code, True
@@ -108,4 +108,4 @@ class ScanState(AuthState):
     @reports_errors
     async def open_item(self, item_id: int) -> None:
         ctx = await self._session()
-        await self._open(ctx, await call_service(items.get_item, ctx=ctx, item_id=int(item_id)))
+        await self._open(ctx, await call_service(catalog.get_item, ctx=ctx, item_id=int(item_id)))

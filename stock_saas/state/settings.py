@@ -7,9 +7,10 @@ from typing import Any
 
 import reflex as rx
 
-from stock_saas.services import alert_views, users
+from stock_saas.services import alerts, people
 from stock_saas.state.auth import AuthState, call_service, reports_errors
 from stock_saas.state.forms import text_field
+from stock_saas.state.views import line_of
 
 __all__ = ["NoticeLine", "SettingsState"]
 
@@ -19,7 +20,7 @@ class NoticeLine:
     """One low-stock alert sent (or due) to the signed-in person."""
 
     id: int = 0
-    at: str = ""
+    created_at: str = ""
     channel: str = ""
     status: str = ""
     message: str = ""
@@ -35,27 +36,22 @@ class SettingsState(AuthState):
     @reports_errors
     async def open_page(self) -> None:
         ctx = await self._session()
-        me = await call_service(users.get_me, ctx=ctx)
+        me = await call_service(people.get_me, ctx=ctx)
         self.email, self.preference, self.loaded = me.email or "", me.notification_preference, True
-        notices = await call_service(alert_views.my_notifications, ctx=ctx, limit=20)
-        self.notices = [
-            NoticeLine(
-                n.id, n.created_at.strftime("%Y-%m-%d %H:%M"), n.channel, n.status, n.message
-            )
-            for n in notices
-        ]
+        notices = await call_service(alerts.my_notifications, ctx=ctx, limit=20)
+        self.notices = [line_of(NoticeLine, n) for n in notices]
 
     @rx.event
     @reports_errors
     async def save(self, form: dict[str, Any]) -> Any:
         preference = str(form.get("preference") or "")
-        if preference not in {p.value for p in users.NotificationPreference}:
+        if preference not in {p.value for p in people.NotificationPreference}:
             return rx.toast.error("Choose how you want to hear about low stock.")
         ctx = await self._session()
         me = await call_service(
-            users.update_me,
+            people.update_me,
             ctx=ctx,
-            notification_preference=users.NotificationPreference(preference),
+            notification_preference=people.NotificationPreference(preference),
             email=text_field(form, "email", limit=254),
         )
         self.email, self.preference = me.email or "", me.notification_preference

@@ -7,8 +7,8 @@ from typing import Any
 import reflex as rx
 
 from stock_saas.errors import StockSaasError
-from stock_saas.services import auth
-from stock_saas.services.context import Context, Role, Source
+from stock_saas.services import people
+from stock_saas.services.core import Context, Role, Source
 from stock_saas.state.auth import AuthState, call_service
 
 __all__ = ["LoginState", "RegisterState"]
@@ -45,7 +45,7 @@ class LoginState(AuthState):
         yield
         try:
             signed = await call_service(
-                auth.sign_in,
+                people.sign_in,
                 username=username,
                 password=password,
                 client_ip=self.router.session.client_ip or None,
@@ -91,7 +91,9 @@ class RegisterState(AuthState):
         if not self.invite_code:
             return
         try:
-            departments = await call_service(auth.invite_departments, invite_code=self.invite_code)
+            departments = await call_service(
+                people.invite_departments, invite_code=self.invite_code
+            )
         except StockSaasError as exc:
             self.error = exc.detail
             return
@@ -117,7 +119,7 @@ class RegisterState(AuthState):
         self.busy, self.error = True, ""
         try:
             user = await call_service(
-                auth.register,
+                people.register,
                 username=username,
                 password=password,
                 email=str(form.get("email") or "") or None,

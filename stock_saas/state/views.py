@@ -1,19 +1,42 @@
-"""Plain records the pages render (state vars must be serialisable, never table rows)."""
+"""Plain records the pages render, and the one helper that builds them from the services'
+views (state vars must be serialisable and never ``None`` where a page shows text)."""
 
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
+from enum import Enum
+from typing import Any, TypeVar
 
-from stock_saas.services.audit import AuditEntry
-from stock_saas.services.catalog import CategoryView, DepartmentView
-from stock_saas.services.stock_queries import StockRow
+__all__ = ["CategoryLine", "DepartmentLine", "HistoryLine", "StockLine", "line_of", "short_time"]
 
-__all__ = ["CategoryLine", "DepartmentLine", "HistoryLine", "StockLine"]
+L = TypeVar("L")
+
+
+def short_time(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def line_of(cls: type[L], view: Any, **overrides: Any) -> L:
+    """A ``cls`` row from a service view: same-named fields are copied (``None`` keeps the
+    row's default, times become text, enums their value); ``overrides`` win."""
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
+        value = overrides.get(field.name, getattr(view, field.name, None))
+        if value is None:
+            continue
+        if isinstance(value, datetime):
+            value = short_time(value)
+        elif isinstance(value, Enum):
+            value = value.value
+        values[field.name] = value
+    return cls(**values)
 
 
 @dataclasses.dataclass
 class StockLine:
-    """One stock level (an item in a department) as the table shows it."""
+    """One stock level (an item in a department) as the table shows it; ``id`` is the
+    stock level's."""
 
     id: int = 0
     item_id: int = 0
@@ -27,22 +50,6 @@ class StockLine:
     threshold: int = 0
     low: bool = False
 
-    @classmethod
-    def of(cls, row: StockRow) -> StockLine:
-        return cls(
-            row.stock_level_id,
-            row.item_id,
-            row.name,
-            row.barcode or "",
-            row.category_id or 0,
-            row.category or "",
-            row.department_id,
-            row.department,
-            row.quantity,
-            row.threshold,
-            row.low,
-        )
-
 
 @dataclasses.dataclass
 class DepartmentLine:
@@ -52,10 +59,6 @@ class DepartmentLine:
     item_count: int = 0
     low_count: int = 0
 
-    @classmethod
-    def of(cls, view: DepartmentView) -> DepartmentLine:
-        return cls(view.id, view.name, view.is_default, view.item_count, view.low_count)
-
 
 @dataclasses.dataclass
 class CategoryLine:
@@ -63,39 +66,19 @@ class CategoryLine:
     name: str = ""
     item_count: int = 0
 
-    @classmethod
-    def of(cls, view: CategoryView) -> CategoryLine:
-        return cls(view.id, view.name, view.item_count)
-
 
 @dataclasses.dataclass
 class HistoryLine:
-    """One audit entry, formatted for a table."""
+    """One audit entry, formatted for a table (``created_at`` as text)."""
 
     id: int = 0
-    at: str = ""
-    item: str = ""
-    department: str = ""
+    created_at: str = ""
+    item_name: str = ""
+    department_name: str = ""
     action: str = ""
     delta: int = 0
     quantity_after: int = 0
     threshold: int = 0
-    actor: str = ""
+    actor_name: str = ""
     source: str = ""
     note: str = ""
-
-    @classmethod
-    def of(cls, entry: AuditEntry) -> HistoryLine:
-        return cls(
-            entry.id,
-            entry.created_at.strftime("%Y-%m-%d %H:%M:%S"),
-            entry.item_name,
-            entry.department_name,
-            entry.action,
-            entry.delta,
-            entry.quantity_after,
-            entry.threshold,
-            entry.actor_name,
-            entry.source,
-            entry.note,
-        )

@@ -13,10 +13,11 @@ import reflex as rx
 
 from stock_saas.errors import StockSaasError
 from stock_saas.services import webhooks
-from stock_saas.services.context import Role
+from stock_saas.services.core import Role
 from stock_saas.services.events import EVENT_TYPES
 from stock_saas.state.auth import AuthState, call_service, reports_errors
 from stock_saas.state.forms import text_field
+from stock_saas.state.views import line_of
 
 __all__ = ["DeliveryLine", "EndpointLine", "WebhooksState"]
 
@@ -28,7 +29,7 @@ class EndpointLine:
     event_types: str = ""
     active: bool = True
     paused_reason: str = ""
-    failures: int = 0
+    consecutive_failures: int = 0
 
 
 @dataclasses.dataclass
@@ -41,7 +42,11 @@ class DeliveryLine:
     attempts: int = 0
     response_code: str = ""
     last_error: str = ""
-    created: str = ""
+    created_at: str = ""
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 class WebhooksState(AuthState):
@@ -60,29 +65,10 @@ class WebhooksState(AuthState):
         endpoints = await call_service(webhooks.list_endpoints, ctx=ctx)
         deliveries = await call_service(webhooks.list_deliveries, ctx=ctx, limit=50)
         self.endpoints = [
-            EndpointLine(
-                e.id,
-                e.url,
-                ", ".join(e.event_types),
-                e.active,
-                e.paused_reason or "",
-                e.consecutive_failures,
-            )
-            for e in endpoints
+            line_of(EndpointLine, e, event_types=", ".join(e.event_types)) for e in endpoints
         ]
         self.deliveries = [
-            DeliveryLine(
-                d.id,
-                d.endpoint_id,
-                d.event_id,
-                d.event_type,
-                d.status,
-                d.attempts,
-                "" if d.response_code is None else str(d.response_code),
-                d.last_error or "",
-                d.created_at.strftime("%Y-%m-%d %H:%M:%S"),
-            )
-            for d in deliveries
+            line_of(DeliveryLine, d, response_code=_text(d.response_code)) for d in deliveries
         ]
         self.loading = False
 

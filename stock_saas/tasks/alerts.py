@@ -6,9 +6,8 @@ import logging
 
 from sqlalchemy.exc import OperationalError
 
-from stock_saas.services import alert_delivery, alerts
-from stock_saas.services.alert_delivery import DeliveryReport
-from stock_saas.services.alerts import AlertCheck
+from stock_saas.services import alerts
+from stock_saas.services.alerts import AlertCheck, DeliveryReport
 from stock_saas.tasks import notifiers
 from stock_saas.tasks.celery_app import app
 from stock_saas.tasks.system import system_context
@@ -26,7 +25,7 @@ _RETRYING = {
 
 
 def _deliver(tenant_id: int) -> DeliveryReport:
-    report = alert_delivery.deliver_due(ctx=system_context(tenant_id), send=notifiers.send)
+    report = alerts.deliver_due(ctx=system_context(tenant_id), send=notifiers.send)
     if report.next_due_in is not None and report.next_due_in <= RETRY_HORIZON_SECONDS:
         deliver_notifications.apply_async(args=(tenant_id,), countdown=max(report.next_due_in, 1))
     return report

@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 
 from stock_saas.config import Settings, get_settings
 from stock_saas.db import dispose_engines
-from stock_saas.services import event_bus
+from stock_saas.services import events
 
 __all__ = ["app", "beat_schedule", "broker_urls", "configure", "data_dir"]
 
@@ -140,7 +140,7 @@ app = configure(
 @worker_init.connect
 def _publish_events(**_: Any) -> None:
     # Changes made by tasks reach live dashboards, SSE and webhooks in other processes.
-    event_bus.install_publisher()
+    events.install_publisher()
 
 
 @worker_process_init.connect

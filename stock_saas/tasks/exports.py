@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import OperationalError
 
-from stock_saas.services import export_runs
+from stock_saas.services import exports
 from stock_saas.tasks.celery_app import app
 from stock_saas.tasks.system import system_context
 
@@ -18,14 +18,14 @@ __all__ = ["purge_exports", "resume_exports", "run_export"]
     max_retries=5,
 )
 def run_export(tenant_id: int, task_id: str) -> dict[str, object]:
-    status = export_runs.run_export(ctx=system_context(tenant_id), task_id=task_id)
+    status = exports.run_export(ctx=system_context(tenant_id), task_id=task_id)
     return {"task_id": task_id, "status": status.status, "rows": status.rows_written}
 
 
 @app.task(name="stock_saas.tasks.exports.resume_exports")
 def resume_exports() -> int:
     """Queue again the exports nobody started and those whose worker died."""
-    orphans = export_runs.exports_to_resume()
+    orphans = exports.exports_to_resume()
     for tenant_id, task_id in orphans:
         run_export.delay(tenant_id, task_id)
     return len(orphans)
@@ -33,4 +33,4 @@ def resume_exports() -> int:
 
 @app.task(name="stock_saas.tasks.exports.purge_exports")
 def purge_exports() -> int:
-    return export_runs.purge_expired()
+    return exports.purge_expired()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stock_saas.services.context import Context, Role, Source
+from stock_saas.services.core import Context, Role, Source
 
 __all__ = ["system_context"]
 

@@ -58,10 +58,10 @@ def install(app: Celery | None = None) -> None:
     Idempotent; call once per process at start."""
     global _app
     _app = app
-    events.subscribe(on_event)
+    events.subscribe_here(on_event)
 
 
 def uninstall() -> None:
     global _app
     _app = None
-    events.unsubscribe(on_event)
+    events.unsubscribe_here(on_event)

@@ -20,9 +20,8 @@ from typing import Any
 import httpx
 
 from stock_saas.config import get_settings
-from stock_saas.services import event_bus, webhooks
-from stock_saas.services.event_log import Envelope
-from stock_saas.services.events import EVENT_TYPES
+from stock_saas.services import events, webhooks
+from stock_saas.services.events import EVENT_TYPES, Envelope
 from stock_saas.tasks.celery_app import app as celery
 from stock_saas.tasks.system import system_context
 
@@ -124,8 +123,8 @@ def install_dispatcher() -> None:
     with _lock:
         if _dispatcher is None:
             _dispatcher = _Dispatcher()
-            event_bus.subscribe(_dispatcher.offer)
-    event_bus.start()
+            events.subscribe(_dispatcher.offer)
+    events.start_bus()
 
 
 def uninstall_dispatcher() -> None:
@@ -133,7 +132,7 @@ def uninstall_dispatcher() -> None:
     with _lock:
         dispatcher, _dispatcher = _dispatcher, None
     if dispatcher is not None:
-        event_bus.unsubscribe(dispatcher.offer)
+        events.unsubscribe(dispatcher.offer)
         dispatcher.inbox.put(None)
         dispatcher.thread.join(10)
 

@@ -16,7 +16,7 @@ from stock_saas.api.app import create_app
 from stock_saas.config import get_settings
 from stock_saas.security import passwords
 from stock_saas.security.tokens import issue_token
-from stock_saas.services.context import Context
+from stock_saas.services.core import Context
 
 Headers = dict[str, str]
 

@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from stock_saas.api.app import create_app
 from stock_saas.api.routes import ROUTERS
 from stock_saas.models import Tenant
-from stock_saas.services.context import Context, Role
+from stock_saas.services.core import Context, Role
 from tests.api.world import (
     EXPECTED_SUCCESS,
     MARKER,

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 
 from stock_saas.api.middleware import MAX_BODY_BYTES
 from stock_saas.services import stock
-from stock_saas.services.context import Context
-from stock_saas.services.stock_queries import list_stock
+from stock_saas.services.core import Context
+from stock_saas.services.stock import list_stock
 
 Auth = Callable[[Context], dict[str, str]]
 pytestmark = pytest.mark.usefixtures("cheap_hashing")
@@ -96,7 +96,7 @@ def test_issue_needs_exactly_one_of_name_and_item_id(
     body = {"tenant_id": user_a.tenant_id, "name": "Gloves", "item_id": change.item_id}
     response = client.post("/api/items/issue", json={**body, "quantity": 1}, headers=auth(user_a))
     assert response.status_code == 422
-    assert list_stock(ctx=user_a).rows[0].quantity == 5
+    assert list_stock(ctx=user_a).items[0].quantity == 5
 
 
 def test_unparsable_json_is_422(client: TestClient, manager_a: Context, auth: Auth):
@@ -114,4 +114,4 @@ def test_issuing_more_than_stock_is_409_and_changes_nothing(
     response = client.post("/api/items/issue", json=body, headers=auth(user_a))
     assert response.status_code == 409
     assert "Only 5" in response.json()["detail"]
-    assert list_stock(ctx=user_a).rows[0].quantity == 5
+    assert list_stock(ctx=user_a).items[0].quantity == 5

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from stock_saas.services import stock
-from stock_saas.services.context import Context
+from stock_saas.services.core import Context
 
 Auth = Callable[[Context], dict[str, str]]
 pytestmark = pytest.mark.usefixtures("cheap_hashing")

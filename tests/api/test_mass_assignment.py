@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
-from stock_saas.services import catalog, stock, users
-from stock_saas.services.context import Context, Role
-from stock_saas.services.stock_queries import list_stock
+from stock_saas.services import catalog, people, stock
+from stock_saas.services.core import Context, Role
+from stock_saas.services.stock import list_stock
 from tests.conftest import TEST_PASSWORD
 
 Auth = Callable[[Context], dict[str, str]]
@@ -21,7 +21,7 @@ def test_user_cannot_promote_themselves_via_users_me(
 ):
     response = client.patch("/api/users/me", json={"role": "admin"}, headers=auth(user_a))
     assert response.status_code == 422
-    assert users.get_me(ctx=user_a).role == "user"
+    assert people.get_me(ctx=user_a).role == "user"
 
 
 def test_user_cannot_move_themselves_to_another_tenant(
@@ -31,7 +31,7 @@ def test_user_cannot_move_themselves_to_another_tenant(
         "/api/users/me", json={"tenant_id": admin_b.tenant_id}, headers=auth(user_a)
     )
     assert response.status_code == 422
-    assert users.get_me(ctx=user_a).tenant_id == user_a.tenant_id
+    assert people.get_me(ctx=user_a).tenant_id == user_a.tenant_id
 
 
 def test_sign_up_cannot_choose_its_role(client: TestClient, admin_a: Context, auth: Auth):
@@ -66,7 +66,7 @@ def test_sign_up_cannot_pick_another_tenants_department(
         "department_id": theirs.id,
     }
     assert client.post("/api/auth/register", json=body).status_code == 422
-    assert "mallory" not in [u.username for u in users.list_users(ctx=admin_a)]
+    assert "mallory" not in [u.username for u in people.list_users(ctx=admin_a)]
 
 
 def test_create_user_with_an_id_is_refused(client: TestClient, admin_a: Context, auth: Auth):
@@ -78,7 +78,7 @@ def test_create_user_with_an_id_is_refused(client: TestClient, admin_a: Context,
     }
     response = client.post("/api/users", json=body, headers=auth(admin_a))
     assert response.status_code == 422
-    assert "newbie" not in [u.username for u in users.list_users(ctx=admin_a)]
+    assert "newbie" not in [u.username for u in people.list_users(ctx=admin_a)]
 
 
 def test_admin_cannot_put_a_user_in_another_tenants_department(
@@ -92,7 +92,7 @@ def test_admin_cannot_put_a_user_in_another_tenants_department(
         headers=auth(admin_a),
     )
     assert response.status_code == 404
-    assert users.get_me(ctx=user_a).department_id is None
+    assert people.get_me(ctx=user_a).department_id is None
 
 
 def test_admin_cannot_change_another_tenants_user(
@@ -105,7 +105,7 @@ def test_admin_cannot_change_another_tenants_user(
         headers=auth(admin_a),
     )
     assert response.status_code == 404
-    me = users.get_me(ctx=manager_b)
+    me = people.get_me(ctx=manager_b)
     assert (me.role, me.is_active) == (Role.MANAGER.value, True)
 
 
@@ -119,7 +119,7 @@ def test_issue_by_item_id_of_another_tenant_changes_nothing(
         headers=auth(manager_a),
     )
     assert response.status_code == 404
-    assert list_stock(ctx=manager_b).rows[0].quantity == 10
+    assert list_stock(ctx=manager_b).items[0].quantity == 10
 
 
 def test_movement_body_cannot_set_the_stock_level_id(
@@ -137,4 +137,4 @@ def test_movement_body_cannot_set_the_stock_level_id(
         headers=auth(manager_a),
     )
     assert response.status_code == 422
-    assert list_stock(ctx=manager_a).rows[0].quantity == 10
+    assert list_stock(ctx=manager_a).items[0].quantity == 10

@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
 
 from stock_saas.api.app import create_app
 from stock_saas.services import stock
-from stock_saas.services.context import Context
+from stock_saas.services.core import Context
 
 CHECKS = [
     not_a_server_error,

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from stock_saas.services import catalog
-from stock_saas.services.context import Context
+from stock_saas.services.core import Context
 from tests.conftest import TEST_PASSWORD
 
 Auth = Callable[[Context], dict[str, str]]

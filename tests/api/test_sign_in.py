@@ -12,7 +12,7 @@ from stock_saas.config import get_settings
 from stock_saas.db import write_session
 from stock_saas.models import LoginAttempt
 from stock_saas.models._columns import utcnow
-from stock_saas.services.context import Context
+from stock_saas.services.core import Context
 from tests.conftest import TEST_PASSWORD
 
 

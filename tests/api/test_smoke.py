@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
-from stock_saas.services.context import Context
+from stock_saas.services.core import Context
 
 Auth = Callable[[Context], dict[str, str]]
 

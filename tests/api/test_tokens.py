@@ -14,8 +14,8 @@ from scripts.rotate_secret import main as rotate_secret
 from stock_saas.config import get_settings
 from stock_saas.security.secret_store import current_keys
 from stock_saas.security.tokens import issue_token
-from stock_saas.services.context import Context, Role
-from stock_saas.services.users import update_user
+from stock_saas.services.core import Context, Role
+from stock_saas.services.people import update_user
 from tests.api.conftest import token_for
 
 pytestmark = pytest.mark.usefixtures("cheap_hashing")

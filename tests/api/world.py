@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stock_saas.models import Tenant
-from stock_saas.services import auth, catalog, stock, webhooks
-from stock_saas.services.context import Context, Role
-from stock_saas.services.users import create_user
+from stock_saas.services import catalog, people, stock, webhooks
+from stock_saas.services.core import Context, Role
+from stock_saas.services.people import create_user
 from tests.conftest import TEST_PASSWORD, ContextFactory
 
 MARKER = "ALPHA"
@@ -99,7 +99,7 @@ def build_world(make_ctx: ContextFactory, tenant_a: Tenant, tenant_b: Tenant) ->
     empty_department = catalog.create_department(ctx=manager, name=f"Attic {MARKER}")
     empty_category = catalog.create_category(ctx=manager, name=f"Spare {MARKER}")
     departments = {d.name: d.id for d in catalog.list_departments(ctx=manager)}
-    invite = auth.create_invite(ctx=admin, role=Role.USER)
+    invite = people.create_invite(ctx=admin, role=Role.USER)
     member = create_user(
         ctx=admin, username=f"member-{MARKER.lower()}", password=TEST_PASSWORD, role=Role.USER
     )

@@ -13,8 +13,8 @@ import pytest
 
 from stock_saas.config import REPO_ROOT
 from stock_saas.services import audit
-from stock_saas.services.context import Source
-from stock_saas.services.tenants import DEFAULT_TENANT, ensure_tenant, operator_context
+from stock_saas.services.core import Source
+from stock_saas.services.people import DEFAULT_TENANT, ensure_tenant, operator_context
 
 INVENTORY = str(REPO_ROOT / "inventory.py")
 

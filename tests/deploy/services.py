@@ -10,15 +10,16 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
 import redis
+
+from tests.support.processes import Process
+from tests.support.waiting import wait_for_http
 
 REPO = Path(__file__).resolve().parents[2]
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -110,42 +111,18 @@ class RedisServer:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-class Process:
-    """A child process in its own session, with its output in a log file."""
-
-    def __init__(self, argv: list[str], env: dict[str, str], log: Path) -> None:
-        self.log = log
-        with log.open("wb") as out:
-            self.proc = subprocess.Popen(
-                argv, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )  # fmt: skip
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-
-
 def start_api(env: dict[str, str], port: int, log: Path) -> Process:
     """The REST API alone under uvicorn (``create_app``), waiting until it answers."""
     api = Process(
         [sys.executable, "-m", "uvicorn", "--factory", "stock_saas.api.app:create_app",
          "--host", "127.0.0.1", "--port", str(port)],
-        env, log,
+        env, log, cwd=REPO,
     )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if api.proc.poll() is not None:
-            raise RuntimeError(f"the API exited:\n{log.read_text()[-3000:]}")
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/api/openapi.json", timeout=2)
-            return api
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    api.stop()
-    raise RuntimeError(f"the API did not start:\n{log.read_text()[-3000:]}")
+    try:
+        wait_for_http(
+            [f"http://127.0.0.1:{port}/api/openapi.json"], api.proc, log, timeout=60, what="the API"
+        )
+    except RuntimeError:
+        api.stop()
+        raise
+    return api

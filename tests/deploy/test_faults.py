@@ -23,8 +23,9 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import free_port
-from tests.deploy.services import PostgresCluster, Process, RedisServer, start_api
+from tests.deploy.services import REPO, PostgresCluster, RedisServer, start_api
+from tests.support.ports import free_port
+from tests.support.processes import Process
 
 pytestmark = pytest.mark.slow
 
@@ -213,8 +214,12 @@ def test_redis_restart_app_and_worker_reconnect(private_redis: RedisServer, tmp_
     port = free_port(PORTS)
     api = start_api(env, port, tmp_path / "api.log")
     root = Path(__file__).resolve().parents[2]
-    worker = Process([sys.executable, "scripts/run_prod.py", "worker"], env, tmp_path / "w.log")
-    beat = Process([sys.executable, "scripts/run_prod.py", "beat"], env, tmp_path / "b.log")
+    worker = Process(
+        [sys.executable, "scripts/run_prod.py", "worker"], env, tmp_path / "w.log", cwd=REPO
+    )
+    beat = Process(
+        [sys.executable, "scripts/run_prod.py", "beat"], env, tmp_path / "b.log", cwd=REPO
+    )
     url = f"http://127.0.0.1:{port}"
     assert root.exists()
     try:

@@ -26,13 +26,13 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from tests.conftest import PG_SERVER, free_port
+from tests.support.ports import free_port
+from tests.support.servers import PG_SERVER, redis_db
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 REPO = Path(__file__).resolve().parents[2]
 PORTS = range(8500, 8550)
-REDIS = "redis://127.0.0.1:6379"
 REDIS_DBS = (8, 9, 15)  # state + events, broker, results: none used by other suites
 START_TIMEOUT = 420
 
@@ -47,7 +47,7 @@ class Stack:
 
 def _flush_redis() -> None:
     for number in REDIS_DBS:
-        redis.Redis.from_url(f"{REDIS}/{number}").flushdb()
+        redis.Redis.from_url(redis_db(number)).flushdb()
 
 
 def _drop_database(name: str) -> None:
@@ -90,9 +90,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "STOCK_SAAS_PORT": str(port),
         "WEB_CONCURRENCY": "2",
         "DATABASE_URL": database_url,
-        "REDIS_URL": f"{REDIS}/{REDIS_DBS[0]}",
-        "CELERY_BROKER_URL": f"{REDIS}/{REDIS_DBS[1]}",
-        "CELERY_RESULT_BACKEND": f"{REDIS}/{REDIS_DBS[2]}",
+        "REDIS_URL": redis_db(REDIS_DBS[0]),
+        "CELERY_BROKER_URL": redis_db(REDIS_DBS[1]),
+        "CELERY_RESULT_BACKEND": redis_db(REDIS_DBS[2]),
         "ADMIN_USERNAME": "prod-admin",
         "EXPORT_DIR": str(work / "exports"),
         "CELERY_DATA_DIR": str(work / "celery"),

@@ -13,8 +13,6 @@ import secrets
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +20,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
 from scripts.run_all import web_app
-from tests.conftest import free_port
+from tests.support.ports import free_port
+from tests.support.waiting import wait_for_http
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -58,22 +57,6 @@ SOCKET_SPY = """
   window.WebSocket = Spy;
 })();
 """
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the app exited ({proc.returncode}):\n{log.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(url + "/login", timeout=2) as response:
-                if response.status == 200:
-                    with urllib.request.urlopen(url + "/ping", timeout=2):
-                        return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"the app did not start in {START_TIMEOUT}s:\n{log.read_text()[-4000:]}")
 
 
 @pytest.fixture(scope="session")
@@ -113,7 +96,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(url, proc, log)
+        wait_for_http([url + "/login", url + "/ping"], proc, log, timeout=START_TIMEOUT)
         yield url
     finally:
         if proc.poll() is None:

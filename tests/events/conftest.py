@@ -17,12 +17,13 @@ import uvicorn
 
 from stock_saas.api.app import create_app
 from stock_saas.config import get_settings
-from stock_saas.services import event_bus
-from stock_saas.services.event_log import Envelope
-from tests.conftest import free_port as shared_free_port
+from stock_saas.services import events
+from stock_saas.services.events import Envelope
+from tests.support.ports import free_port as shared_free_port
+from tests.support.servers import redis_db
 
 PORTS = range(8400, 8500)
-REDIS_TEST_URL = "redis://127.0.0.1:6379/14"
+REDIS_TEST_URL = redis_db(14)
 WAIT_SECONDS = 20.0  # an upper bound for "eventually", never a speed requirement
 
 
@@ -78,12 +79,12 @@ def settings_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..
 def bus(database: str, settings_env: Callable[..., None]) -> Iterator[Collector]:
     """The event bus running on this test's database with the default transport."""
     collector = Collector()
-    event_bus.stop()
-    event_bus.subscribe(collector)
-    event_bus.start()
+    events.stop_bus()
+    events.subscribe(collector)
+    events.start_bus()
     yield collector
-    event_bus.unsubscribe(collector)
-    event_bus.stop()
+    events.unsubscribe(collector)
+    events.stop_bus()
 
 
 @dataclass

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import os
 import secrets
-import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,40 +18,15 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from scripts.run_all import web_app
-from tests.events.conftest import free_port
+from tests.events.conftest import REDIS_TEST_URL, free_port
+from tests.support.processes import stop_process_group
+from tests.support.servers import PG_SERVER
+from tests.support.waiting import wait_for_http
 
 pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parents[2]
-PG_SERVER = os.environ.get("TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
-REDIS_URL = "redis://127.0.0.1:6379/14"
 START_TIMEOUT = 300
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the app exited ({proc.returncode}):\n{log.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(url + "/login", timeout=2) as response:
-                if response.status == 200:
-                    with urllib.request.urlopen(url + "/ping", timeout=2):
-                        return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"the app did not start in {START_TIMEOUT}s:\n{log.read_text()[-4000:]}")
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +43,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str
         **os.environ,
         "PATH": f"{tools}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         "DATABASE_URL": f"{PG_SERVER}/{name}",
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": REDIS_TEST_URL,
         "SECRET_KEY": secrets.token_urlsafe(32),
         "ADMIN_USERNAME": "cluster-admin",
         "ADMIN_PASSWORD": "cluster-admin-password",
@@ -108,12 +80,12 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str
                     )
                 )
             url = f"http://127.0.0.1:{port}"
-            _wait_until_up(url, procs[-1], log)
+            wait_for_http([url + "/login", url + "/ping"], procs[-1], log, timeout=START_TIMEOUT)
             urls.append(url)
         yield env, urls
     finally:
         for proc in procs:
-            _stop(proc)
+            stop_process_group(proc)
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

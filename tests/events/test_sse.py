@@ -14,7 +14,7 @@ import httpx
 from stock_saas.api.routes import events as sse
 from stock_saas.security.tokens import issue_token
 from stock_saas.services import stock
-from stock_saas.services.context import Context
+from stock_saas.services.core import Context
 from tests.events.conftest import WAIT_SECONDS, Collector
 
 Frame = dict[str, Any]

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import redis
 
-from stock_saas.services import event_bus, event_log, events, stock
-from stock_saas.services.context import Context, Source
-from stock_saas.services.event_log import Envelope
-from stock_saas.services.tenants import DEFAULT_TENANT, ensure_tenant, operator_context
+from stock_saas.services import events, stock
+from stock_saas.services.core import Context, Source
+from stock_saas.services.events import Envelope
+from stock_saas.services.people import DEFAULT_TENANT, ensure_tenant, operator_context
 from tests.events.conftest import REDIS_TEST_URL, Collector
 
 REPO = Path(__file__).resolve().parents[2]
@@ -77,13 +77,13 @@ def test_an_event_that_comes_back_through_the_transport_is_delivered_once(
 ) -> None:
     ctx = _operator()
     first = stock.add_stock(ctx=ctx, name="Masks", quantity=5)
-    if event_bus.running_transport() == "redis":
+    if events.running_transport() == "redis":
         # Another process publishing the same event (e.g. a replayed message) is dropped.
-        from stock_saas.services.event_transports import RedisPubSub
+        from stock_saas.services.events.transports import RedisPubSub
 
-        transport_ = event_bus.transport_for_settings()
+        transport_ = events.transport_for_settings()
         assert isinstance(transport_, RedisPubSub)
-        echo = event_log.encode(running.wait_for(lambda e: e.id == str(first.audit_id)), "other")
+        echo = events.encode(running.wait_for(lambda e: e.id == str(first.audit_id)), "other")
         redis.Redis.from_url(REDIS_TEST_URL).publish(transport_.channel, echo)
 
     # A later change from another process proves the transport has caught up past the first.
@@ -96,11 +96,11 @@ def test_an_event_that_comes_back_through_the_transport_is_delivered_once(
 def test_the_audit_tail_rebuilds_a_threshold_crossing(database: str, bus: Collector) -> None:
     ctx = _operator()
     stock.add_stock(ctx=ctx, name="Swabs", quantity=5, threshold=1)
-    before = event_log.latest_audit_id()
+    before = events.latest_audit_id()
 
     change = stock.set_threshold(ctx=ctx, item="Swabs", threshold=10)
 
-    rebuilt = event_log.tail(after_id=before)
+    rebuilt = events.tail(after_id=before)
     assert [e.id for e in rebuilt] == [str(change.audit_id), f"{change.audit_id}.1"]
     assert isinstance(rebuilt[1].event, events.LowStockEntered)
 
@@ -109,6 +109,6 @@ def test_wire_form_round_trips(database: str) -> None:
     event = events.ExportFinished(tenant_id=3, task_id="abc", status="done", rows=7)
     envelope = Envelope("export:abc:done", event)
 
-    decoded = event_log.decode(event_log.encode(envelope, "origin-1"))
+    decoded = events.decode(events.encode(envelope, "origin-1"))
 
     assert decoded == (envelope, "origin-1")

@@ -8,7 +8,7 @@ import pytest
 
 from stock_saas.errors import ValidationFailed
 from stock_saas.services import stock, webhooks
-from stock_saas.services.context import Context
+from stock_saas.services.core import Context
 from stock_saas.tasks import webhooks as webhook_tasks
 from stock_saas.tasks.celery_app import app as celery_app
 from tests.events.conftest import Collector, Receiver

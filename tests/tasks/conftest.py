@@ -13,7 +13,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,14 +23,14 @@ from celery import Celery
 
 from stock_saas.config import get_settings
 from stock_saas.models import Tenant
-from stock_saas.services import catalog, stock, users
-from stock_saas.services.context import Context, Role
-from stock_saas.services.users import NotificationPreference
+from stock_saas.services import catalog, people, stock
+from stock_saas.services.core import Context, Role
+from stock_saas.services.people import NotificationPreference
 from stock_saas.tasks.celery_app import configure
 from tests.conftest import BACKENDS, TEST_PASSWORD, ContextFactory
+from tests.support.servers import redis_db
 from tests.tasks.receivers import SlackReceiver, SmtpServer
 
-REDIS = "redis://127.0.0.1:6379"
 PAIRS = [("sqlite", "embedded"), ("postgresql", "redis")]
 WORKER_READY_TIMEOUT = 60.0
 
@@ -42,15 +42,6 @@ on_redis = pytest.mark.parametrize(
     [p for p in PAIRS if p[1] == "redis" and p[0] in BACKENDS],
     indirect=True,
 )
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 60.0, what: str = "") -> None:
-    """Poll ``condition`` until it holds; fail the test (not a timing assert) if it never does."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"gave up waiting for {what or condition}")
-        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -104,9 +95,9 @@ def alert_env(
     if broker == "redis":
         broker_db, results_db = _redis_dbs(worker_id)
         for number in (broker_db, results_db):
-            redis.Redis.from_url(f"{REDIS}/{number}").flushdb()
-        env["CELERY_BROKER_URL"] = f"{REDIS}/{broker_db}"
-        env["CELERY_RESULT_BACKEND"] = f"{REDIS}/{results_db}"
+            redis.Redis.from_url(redis_db(number)).flushdb()
+        env["CELERY_BROKER_URL"] = redis_db(broker_db)
+        env["CELERY_RESULT_BACKEND"] = redis_db(results_db)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()
@@ -193,7 +184,7 @@ class Ward:
 def _person(
     admin: Context, name: str, department_id: int | None, preference: NotificationPreference
 ) -> str:
-    users.create_user(
+    people.create_user(
         ctx=admin,
         username=name,
         password=TEST_PASSWORD,
@@ -212,7 +203,7 @@ def ward(
     admin, manager = make_ctx(tenant_a, Role.ADMIN), make_ctx(tenant_a, Role.MANAGER)
     make_ctx(tenant_b, Role.ADMIN)  # another tenant's admin hears nothing
     assert manager.user_id is not None
-    users.update_user(
+    people.update_user(
         ctx=admin, user_id=manager.user_id, notification_preference=NotificationPreference.SLACK
     )
     ward_id = catalog.create_department(ctx=manager, name="Ward 3").id

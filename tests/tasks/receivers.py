@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import email
 import json
-import random
-import socket
 import threading
 import uuid
 from collections import deque
@@ -22,22 +20,14 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from stock_saas.tasks.notifiers.email import NOTIFICATION_HEADER
+from tests.support.ports import free_port as shared_free_port
 
 PORTS = range(8300, 8400)
 
 
 def free_port() -> int:
     """A free port of our range (8300-8399) on 127.0.0.1."""
-    candidates = list(PORTS)
-    random.shuffle(candidates)
-    for port in candidates:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8300-8399")
+    return shared_free_port(PORTS, shuffle=True)
 
 
 class SlackReceiver:

@@ -12,9 +12,9 @@ from stock_saas.config import get_settings
 from stock_saas.db import read_session, write_session
 from stock_saas.errors import Conflict, NotFound
 from stock_saas.models import Notification, User
-from stock_saas.services import alert_delivery, alerts
-from stock_saas.services.alert_delivery import DeliveryReport
-from stock_saas.services.context import Context
+from stock_saas.services import alerts
+from stock_saas.services.alerts import DeliveryReport
+from stock_saas.services.core import Context
 from stock_saas.tasks import notifiers
 from stock_saas.tasks.system import system_context
 from tests.tasks.conftest import Ward
@@ -27,7 +27,7 @@ def _open_episode(ward: Ward) -> None:
 
 
 def _deliver(ward: Ward) -> DeliveryReport:
-    return alert_delivery.deliver_due(ctx=system_context(ward.admin.tenant_id), send=notifiers.send)
+    return alerts.deliver_due(ctx=system_context(ward.admin.tenant_id), send=notifiers.send)
 
 
 def _row(username: str) -> Notification:
@@ -172,7 +172,7 @@ def test_an_admin_can_send_an_unknown_delivery_again(ward: Ward, slack: SlackRec
             update(Notification).where(col(Notification.id) == stuck.id).values(status="unknown")
         )
     assert stuck.id is not None
-    alert_delivery.retry_delivery(ctx=ward.admin, notification_id=stuck.id)
+    alerts.retry_delivery(ctx=ward.admin, notification_id=stuck.id)
     _deliver(ward)
     assert slack.count_for(ward.slack_users[0]) == 1
 
@@ -182,7 +182,7 @@ def test_only_failed_or_unknown_deliveries_can_be_retried(ward: Ward):
     row = _row(ward.slack_users[0])
     assert row.id is not None
     with pytest.raises(Conflict):
-        alert_delivery.retry_delivery(ctx=ward.admin, notification_id=row.id)
+        alerts.retry_delivery(ctx=ward.admin, notification_id=row.id)
 
 
 def test_email_without_an_address_goes_to_alert_email_to(
@@ -219,4 +219,4 @@ def test_another_tenant_cannot_retry_a_delivery(ward: Ward, admin_b: Context):
     row = _row(ward.slack_users[0])
     assert row.id is not None
     with pytest.raises(NotFound):
-        alert_delivery.retry_delivery(ctx=admin_b, notification_id=row.id)
+        alerts.retry_delivery(ctx=admin_b, notification_id=row.id)

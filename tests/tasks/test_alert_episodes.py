@@ -10,8 +10,8 @@ from sqlmodel import col, select
 from stock_saas.db import read_session
 from stock_saas.errors import Forbidden, NotFound
 from stock_saas.models import AlertEpisode, Notification, StockLevel, User
-from stock_saas.services import alert_delivery, alerts
-from stock_saas.services.context import Context, Role
+from stock_saas.services import alerts
+from stock_saas.services.core import Context, Role
 from stock_saas.tasks import notifiers
 from stock_saas.tasks.system import system_context
 from tests.tasks.conftest import Ward
@@ -21,7 +21,7 @@ from tests.tasks.receivers import SlackReceiver, SmtpServer
 def _sweep(ctx: Context) -> None:
     system = system_context(ctx.tenant_id)
     alerts.check_tenant(ctx=system)
-    alert_delivery.deliver_due(ctx=system, send=notifiers.send)
+    alerts.deliver_due(ctx=system, send=notifiers.send)
 
 
 def _episodes(tenant_id: int) -> list[AlertEpisode]:

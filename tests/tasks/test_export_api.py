@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from stock_saas.api.app import create_app
 from stock_saas.config import get_settings
 from stock_saas.security.tokens import issue_token
-from stock_saas.services import audit, export_runs
-from stock_saas.services.context import Context
+from stock_saas.services import audit, exports
+from stock_saas.services.core import Context
 from stock_saas.tasks.system import system_context
 from tests.tasks.conftest import AuditTrail
 
@@ -66,7 +66,7 @@ def test_polling_before_the_worker_ran_answers_202_with_status_and_progress(
 def test_a_finished_export_downloads_as_a_csv_attachment(api: TestClient, audit_trail: AuditTrail):
     admin = audit_trail.admin
     task_id = _request(api, admin, limit=5)
-    export_runs.run_export(ctx=system_context(admin.tenant_id), task_id=task_id)
+    exports.run_export(ctx=system_context(admin.tenant_id), task_id=task_id)
     response = _poll(api, admin, task_id)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")

@@ -13,16 +13,16 @@ from sqlmodel import col
 from stock_saas.db import write_session
 from stock_saas.errors import Forbidden, NotFound
 from stock_saas.models import Export
-from stock_saas.services import audit, export_runs, exports
-from stock_saas.services.context import Context
-from stock_saas.services.safe_csv import neutralise
+from stock_saas.services import audit, exports
+from stock_saas.services.audit import neutralise
+from stock_saas.services.core import Context
 from stock_saas.tasks.system import system_context
 from tests.tasks.conftest import FORMULAS, AuditTrail
 
 
-def _run(ctx: Context, **filters: object) -> exports.ExportStatus:
+def _run(ctx: Context, **filters: object) -> exports.ExportView:
     requested = exports.request_export(ctx=ctx, **filters)  # type: ignore[arg-type]
-    return export_runs.run_export(ctx=system_context(ctx.tenant_id), task_id=requested.task_id)
+    return exports.run_export(ctx=system_context(ctx.tenant_id), task_id=requested.task_id)
 
 
 def _read(ctx: Context, task_id: str) -> list[dict[str, str]]:
@@ -133,8 +133,8 @@ def test_an_interrupted_export_is_resumed_and_written_whole(
 ):
     requested = exports.request_export(ctx=audit_trail.admin)
     _interrupt(requested.task_id, export_dir, audit_trail.admin.tenant_id)
-    [(tenant_id, task_id)] = export_runs.exports_to_resume()
-    export_runs.run_export(ctx=system_context(tenant_id), task_id=task_id)
+    [(tenant_id, task_id)] = exports.exports_to_resume()
+    exports.run_export(ctx=system_context(tenant_id), task_id=task_id)
     assert _got(_read(audit_trail.admin, task_id)) == _expected(audit_trail.admin)
 
 
@@ -144,11 +144,11 @@ def test_an_export_a_live_worker_is_writing_is_left_alone(
     requested = exports.request_export(ctx=audit_trail.admin)
     with write_session() as session:
         session.execute(update(Export).values(status="running", heartbeat_at=datetime.now(UTC)))
-    status = export_runs.run_export(
+    status = exports.run_export(
         ctx=system_context(audit_trail.admin.tenant_id), task_id=requested.task_id
     )
     assert status.status == "running"
-    assert export_runs.exports_to_resume() == []
+    assert exports.exports_to_resume() == []
 
 
 def test_expired_exports_lose_their_file(audit_trail: AuditTrail, export_dir: Path):
@@ -156,7 +156,7 @@ def test_expired_exports_lose_their_file(audit_trail: AuditTrail, export_dir: Pa
     path = exports.export_file(ctx=audit_trail.admin, task_id=done.task_id).path
     with write_session() as session:
         session.execute(update(Export).values(finished_at=datetime.now(UTC) - timedelta(days=2)))
-    assert export_runs.purge_expired() == 1
+    assert exports.purge_expired() == 1
     assert not path.exists()
     with pytest.raises(NotFound):
         exports.export_file(ctx=audit_trail.admin, task_id=done.task_id)
@@ -164,5 +164,5 @@ def test_expired_exports_lose_their_file(audit_trail: AuditTrail, export_dir: Pa
 
 def test_fresh_exports_are_kept(audit_trail: AuditTrail, export_dir: Path):
     done = _run(audit_trail.admin)
-    assert export_runs.purge_expired() == 0
+    assert exports.purge_expired() == 0
     assert exports.export_file(ctx=audit_trail.admin, task_id=done.task_id).path.is_file()

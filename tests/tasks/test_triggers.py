@@ -12,7 +12,7 @@ from celery import Celery
 from stock_saas.config import get_settings
 from stock_saas.errors import InsufficientStock
 from stock_saas.services import stock
-from stock_saas.services.stock_queries import list_stock
+from stock_saas.services.stock import list_stock
 from stock_saas.tasks import triggers
 from stock_saas.tasks.celery_app import configure
 from tests.tasks.conftest import Ward
@@ -32,7 +32,7 @@ def dead_broker(monkeypatch: pytest.MonkeyPatch) -> Iterator[Celery]:
 
 def test_a_drop_with_the_broker_down_still_commits(ward: Ward, dead_broker: Celery):
     ward.drop()
-    [row] = [r for r in list_stock(ctx=ward.manager).rows if r.department == "Ward 3"]
+    [row] = [r for r in list_stock(ctx=ward.manager).items if r.department == "Ward 3"]
     assert row.quantity == 5
 
 

@@ -10,7 +10,8 @@ from sqlmodel import col, func, select
 
 from stock_saas.db import read_session
 from stock_saas.models import Notification, User
-from tests.tasks.conftest import Ward, Workers, on_both_brokers, on_redis, wait_until
+from tests.support.waiting import wait_until
+from tests.tasks.conftest import Ward, Workers, on_both_brokers, on_redis
 from tests.tasks.receivers import SlackReceiver, SmtpServer
 
 RESULT_TIMEOUT = 120
@@ -20,7 +21,7 @@ DROP_WITH_TRIGGERS = """
 import sys
 from stock_saas.tasks import triggers
 from stock_saas.services import stock
-from stock_saas.services.context import Context, Role, Source
+from stock_saas.services.core import Context, Role, Source
 triggers.install()
 ctx = Context(tenant_id=int(sys.argv[1]), role=Role.MANAGER, source=Source.CLI, actor_name="t")
 stock.issue_stock(ctx=ctx, item="Gloves", quantity=15, department="Ward 3")

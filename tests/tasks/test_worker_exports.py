@@ -12,7 +12,8 @@ from sqlmodel import col
 from stock_saas.db import write_session
 from stock_saas.models import Export
 from stock_saas.services import audit, exports
-from tests.tasks.conftest import AuditTrail, Workers, on_both_brokers, wait_until
+from tests.support.waiting import wait_until
+from tests.tasks.conftest import AuditTrail, Workers, on_both_brokers
 
 RESULT_TIMEOUT = 120
 

@@ -9,8 +9,10 @@ from fastapi import APIRouter, Path, Query
 
 from stock_saas.api.deps import TenantContext
 from stock_saas.api.errors import ERROR_RESPONSES, error_responses
-from stock_saas.api.schemas import ID_MAX, AuditEntryPublic, AuditPage
+from stock_saas.api.schemas import ID_MAX
 from stock_saas.services import audit
+from stock_saas.services.audit import MAX_PAGE, AuditPage
+from stock_saas.services.stock import MovementAction
 
 __all__ = ["router"]
 
@@ -18,26 +20,13 @@ router = APIRouter(prefix="/api", tags=["audit"], responses=ERROR_RESPONSES)
 
 OptionalId = Annotated[int | None, Query(ge=1, le=ID_MAX)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]
-Action = Annotated[
-    str | None,
-    Query(
-        pattern="^(add|restock|issue|return|transfer_in|transfer_out|threshold)$",
-        description="Only entries of this action.",
-    ),
-]
-
-
-def _page(page: audit.AuditPage) -> AuditPage:
-    return AuditPage(
-        entries=[AuditEntryPublic.model_validate(e, from_attributes=True) for e in page.entries],
-        total=page.total,
-    )
+Action = Annotated[MovementAction | None, Query(description="Only entries of this action.")]
 
 
 @router.get("/audit/logs")
 def audit_logs(
     ctx: TenantContext,
-    limit: Annotated[int, Query(ge=1, le=audit.MAX_PAGE)] = 50,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Offset = 0,
     item_id: OptionalId = None,
     department_id: OptionalId = None,
@@ -49,15 +38,15 @@ def audit_logs(
     flt = audit.AuditFilter(
         item_id=item_id, department_id=department_id, action=action, since=since, until=until
     )
-    return _page(audit.latest(ctx=ctx, limit=limit, offset=offset, flt=flt))
+    return audit.latest(ctx=ctx, limit=limit, offset=offset, flt=flt)
 
 
 @router.get("/items/{item_id}/history", tags=["items"], responses=error_responses(404))
 def item_history(
     item_id: Annotated[int, Path(ge=1, le=ID_MAX)],
     ctx: TenantContext,
-    limit: Annotated[int, Query(ge=1, le=audit.MAX_PAGE)] = 50,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Offset = 0,
 ) -> AuditPage:
     """One item's movements across departments, newest first."""
-    return _page(audit.item_history(ctx=ctx, item_id=item_id, limit=limit, offset=offset))
+    return audit.item_history(ctx=ctx, item_id=item_id, limit=limit, offset=offset)

@@ -8,16 +8,10 @@ from fastapi import APIRouter, Form, Query, status
 
 from stock_saas.api.deps import ClientIp
 from stock_saas.api.errors import error_responses
-from stock_saas.api.schemas import (
-    DepartmentChoice,
-    Name,
-    Password,
-    RegisterRequest,
-    Token,
-    Username,
-    UserPublic,
-)
-from stock_saas.services import auth
+from stock_saas.api.schemas import Name, Password, RegisterRequest, Token, Username
+from stock_saas.services import people
+from stock_saas.services.catalog import DepartmentView
+from stock_saas.services.people import UserView
 
 __all__ = ["router"]
 
@@ -35,7 +29,7 @@ def sign_in(
     Unknown user and wrong password get the same 401. After too many failures for the
     username or the client address in the window (default 100 an hour), 429.
     """
-    signed = auth.sign_in(username=username, password=password, client_ip=client_ip)
+    signed = people.sign_in(username=username, password=password, client_ip=client_ip)
     return Token(access_token=signed.token, token_type="bearer")  # noqa: S106
 
 
@@ -44,10 +38,10 @@ def sign_in(
     status_code=status.HTTP_201_CREATED,
     responses=error_responses(409, 413, 422, 503),
 )
-def register(body: RegisterRequest) -> UserPublic:
+def register(body: RegisterRequest) -> UserView:
     """Sign up. Without an invite: a new organisation, you its admin. With one: you join
     its tenant with the invite's role, in a department it offers. Then sign in."""
-    view = auth.register(
+    return people.register(
         username=body.username,
         password=body.password,
         email=body.email,
@@ -55,13 +49,9 @@ def register(body: RegisterRequest) -> UserPublic:
         invite_code=body.invite_code,
         department_id=body.department_id,
     )
-    return UserPublic.model_validate(view, from_attributes=True)
 
 
 @router.get("/auth/invite-departments", responses=error_responses(422, 503))
-def invite_departments(invite_code: Annotated[Name, Query()]) -> list[DepartmentChoice]:
+def invite_departments(invite_code: Annotated[Name, Query()]) -> list[DepartmentView]:
     """The departments a valid invite lets you choose from when signing up."""
-    return [
-        DepartmentChoice.model_validate(d, from_attributes=True)
-        for d in auth.invite_departments(invite_code=invite_code)
-    ]
+    return people.invite_departments(invite_code=invite_code)

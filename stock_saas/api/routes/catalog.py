@@ -1,8 +1,12 @@
-"""Departments and categories: list (anyone), create/rename/delete (manager)."""
+"""Departments and categories: list (anyone), create/rename/delete (manager).
 
-from __future__ import annotations
+The two are the same kind of thing (a named grouping of a tenant's stock, with the same
+four operations in ``services.catalog``), so one function registers the routes of each.
+"""
 
-from typing import Annotated
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, status
 
@@ -11,10 +15,8 @@ from stock_saas.api.errors import ERROR_RESPONSES, error_responses
 from stock_saas.api.schemas import (
     ID_MAX,
     CategoryCreate,
-    CategoryPublic,
     CategoryUpdate,
     DepartmentCreate,
-    DepartmentPublic,
     DepartmentUpdate,
 )
 from stock_saas.services import catalog
@@ -25,83 +27,116 @@ router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
 RowId = Annotated[int, Path(ge=1, le=ID_MAX)]
 _CHANGE = error_responses(404, 409)
-NewDepartment = Annotated[DepartmentCreate, tenant_body(DepartmentCreate)]
-NewCategory = Annotated[CategoryCreate, tenant_body(CategoryCreate)]
 
 
-@router.get("/departments", tags=["departments"])
-def list_departments(ctx: TenantContext) -> list[DepartmentPublic]:
-    """Every department, with how many stock levels it holds and how many are low."""
-    return [
-        DepartmentPublic.model_validate(d, from_attributes=True)
-        for d in catalog.list_departments(ctx=ctx)
-    ]
+def _endpoint(name: str, run: Callable[..., Any], returns: Any, **parameters: Any) -> Any:
+    """A route function called ``name`` that takes ``parameters`` (name -> annotation) by
+    keyword, as FastAPI reads them from its signature, and hands them to ``run``."""
+
+    def endpoint(**values: Any) -> Any:
+        return run(**values)
+
+    endpoint.__name__ = endpoint.__qualname__ = name
+    endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, annotation=annotation)
+            for key, annotation in parameters.items()
+        ],
+        return_annotation=returns,
+    )
+    return endpoint
 
 
-@router.post(
-    "/departments",
-    tags=["departments"],
-    status_code=status.HTTP_201_CREATED,
-    responses=error_responses(409),
+def _named_routes(
+    plural: str,
+    singular: str,
+    view: type[Any],
+    bodies: tuple[type[Any], type[Any]],
+    *,
+    list_doc: str,
+    delete_doc: str,
+) -> None:
+    """``GET|POST /api/<plural>`` and ``PATCH|DELETE /api/<plural>/{<singular>_id}``,
+    calling ``list_<plural>``, ``create_<singular>``, ``rename_<singular>`` and
+    ``delete_<singular>`` of the catalogue service."""
+    create_body, update_body = bodies
+    key = f"{singular}_id"
+    item_path = f"/{plural}/{{{key}}}"
+    tags: list[Any] = [plural]
+    create = getattr(catalog, f"create_{singular}")
+    rename = getattr(catalog, f"rename_{singular}")
+    router.add_api_route(
+        f"/{plural}",
+        _endpoint(
+            f"list_{plural}",
+            getattr(catalog, f"list_{plural}"),
+            list[view],  # type: ignore[valid-type]
+            ctx=TenantContext,
+        ),
+        methods=["GET"],
+        tags=tags,
+        description=list_doc,
+    )
+    router.add_api_route(
+        f"/{plural}",
+        _endpoint(
+            f"create_{singular}",
+            lambda ctx, body: create(ctx=ctx, name=body.name),
+            view,
+            body=Annotated[create_body, tenant_body(create_body)],
+            ctx=CurrentContext,
+        ),
+        methods=["POST"],
+        tags=tags,
+        status_code=status.HTTP_201_CREATED,
+        responses=error_responses(409),
+        description=f"A new {singular} (manager).",
+    )
+    router.add_api_route(
+        item_path,
+        _endpoint(
+            f"rename_{singular}",
+            lambda ctx, body, **row: rename(ctx=ctx, name=body.name, **row),
+            view,
+            **{key: RowId},
+            body=update_body,
+            ctx=TenantContext,
+        ),
+        methods=["PATCH"],
+        tags=tags,
+        responses=_CHANGE,
+        description=f"Rename a {singular} (manager).",
+    )
+    router.add_api_route(
+        item_path,
+        _endpoint(
+            f"delete_{singular}",
+            getattr(catalog, f"delete_{singular}"),
+            None,
+            **{key: RowId},
+            ctx=TenantContext,
+        ),
+        methods=["DELETE"],
+        tags=tags,
+        status_code=status.HTTP_204_NO_CONTENT,
+        responses=_CHANGE,
+        description=delete_doc,
+    )
+
+
+_named_routes(
+    "departments",
+    "department",
+    catalog.DepartmentView,
+    (DepartmentCreate, DepartmentUpdate),
+    list_doc="Every department, with how many stock levels it holds and how many are low.",
+    delete_doc="Delete an empty department other than the default (manager); history stays.",
 )
-def create_department(body: NewDepartment, ctx: CurrentContext) -> DepartmentPublic:
-    """A new department (manager)."""
-    view = catalog.create_department(ctx=ctx, name=body.name)
-    return DepartmentPublic.model_validate(view, from_attributes=True)
-
-
-@router.patch("/departments/{department_id}", tags=["departments"], responses=_CHANGE)
-def rename_department(
-    department_id: RowId, body: DepartmentUpdate, ctx: TenantContext
-) -> DepartmentPublic:
-    """Rename a department (manager)."""
-    view = catalog.rename_department(ctx=ctx, department_id=department_id, name=body.name)
-    return DepartmentPublic.model_validate(view, from_attributes=True)
-
-
-@router.delete(
-    "/departments/{department_id}",
-    tags=["departments"],
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=_CHANGE,
+_named_routes(
+    "categories",
+    "category",
+    catalog.CategoryView,
+    (CategoryCreate, CategoryUpdate),
+    list_doc="Every category, with how many items it holds.",
+    delete_doc="Delete a category whose items hold no stock; they become uncategorised (manager).",
 )
-def delete_department(department_id: RowId, ctx: TenantContext) -> None:
-    """Delete an empty department other than the default (manager); history stays."""
-    catalog.delete_department(ctx=ctx, department_id=department_id)
-
-
-@router.get("/categories", tags=["categories"])
-def list_categories(ctx: TenantContext) -> list[CategoryPublic]:
-    return [
-        CategoryPublic.model_validate(c, from_attributes=True)
-        for c in catalog.list_categories(ctx=ctx)
-    ]
-
-
-@router.post(
-    "/categories",
-    tags=["categories"],
-    status_code=status.HTTP_201_CREATED,
-    responses=error_responses(409),
-)
-def create_category(body: NewCategory, ctx: CurrentContext) -> CategoryPublic:
-    """A new category (manager)."""
-    view = catalog.create_category(ctx=ctx, name=body.name)
-    return CategoryPublic.model_validate(view, from_attributes=True)
-
-
-@router.patch("/categories/{category_id}", tags=["categories"], responses=_CHANGE)
-def rename_category(category_id: RowId, body: CategoryUpdate, ctx: TenantContext) -> CategoryPublic:
-    view = catalog.rename_category(ctx=ctx, category_id=category_id, name=body.name)
-    return CategoryPublic.model_validate(view, from_attributes=True)
-
-
-@router.delete(
-    "/categories/{category_id}",
-    tags=["categories"],
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=_CHANGE,
-)
-def delete_category(category_id: RowId, ctx: TenantContext) -> None:
-    """Delete a category whose items hold no stock; they become uncategorised (manager)."""
-    catalog.delete_category(ctx=ctx, category_id=category_id)

@@ -26,10 +26,10 @@ from stock_saas.api.deps import TenantContext, oauth2_scheme
 from stock_saas.api.errors import ERROR_RESPONSES
 from stock_saas.config import get_settings
 from stock_saas.errors import StockSaasError, ValidationFailed
-from stock_saas.services import event_bus, event_log
-from stock_saas.services.auth import context_from_token
-from stock_saas.services.context import Context, Source
-from stock_saas.services.event_log import Envelope, Position
+from stock_saas.services import events
+from stock_saas.services.core import Context, Source
+from stock_saas.services.events import Envelope, Position
+from stock_saas.services.people import context_from_token
 
 __all__ = ["router"]
 
@@ -85,7 +85,7 @@ class _Hub:
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
         self.connections: set[_Connection] = set()
-        event_bus.subscribe(self.on_event)
+        events.subscribe(self.on_event)
 
     def on_event(self, envelope: Envelope) -> None:  # any thread; never blocks the publisher
         if self.connections:
@@ -104,7 +104,7 @@ def _hub() -> _Hub:
     hub = _hubs.get(loop)
     if hub is None:
         for stale in [h for h in _hubs.values() if h.loop.is_closed()]:
-            event_bus.unsubscribe(stale.on_event)
+            events.unsubscribe(stale.on_event)
             del _hubs[stale.loop]
         hub = _hubs[loop] = _Hub(loop)
     return hub
@@ -112,7 +112,7 @@ def _hub() -> _Hub:
 
 async def _stream(ctx: Context, token: str, after: Position | None) -> AsyncIterator[str]:
     settings = get_settings()
-    event_bus.start()
+    events.start_bus()
     hub = _hub()
     connection = _Connection(ctx.tenant_id, settings.sse_queue_size)
     hub.connections.add(connection)  # before the replay, so nothing falls in between
@@ -121,7 +121,7 @@ async def _stream(ctx: Context, token: str, after: Position | None) -> AsyncIter
         watermark = after
         while watermark is not None:
             page = await run_in_threadpool(
-                event_log.replay, ctx=ctx, after=watermark, limit=REPLAY_PAGE
+                events.replay, ctx=ctx, after=watermark, limit=REPLAY_PAGE
             )
             if not page:
                 break
@@ -169,7 +169,7 @@ async def event_stream(
 ) -> StreamingResponse:
     """Your tenant's events as they happen (``text/event-stream``); see the module docs."""
     resume_from = last_event_id_header or last_event_id
-    after = event_log.parse_position(resume_from) if resume_from else None
+    after = events.parse_position(resume_from) if resume_from else None
     if resume_from and after is None:
         raise ValidationFailed("Last-Event-ID must be an event id such as 812 or 812.1.")
     return StreamingResponse(

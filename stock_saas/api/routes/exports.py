@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 from fastapi.responses import FileResponse, JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from stock_saas.api.deps import TenantContext
 from stock_saas.api.errors import ERROR_RESPONSES, error_responses
@@ -35,8 +35,8 @@ class ExportTask(BaseModel):
 
 class ExportProgress(BaseModel):
     task_id: str
-    status: str  # pending | running | done | failed | expired
-    progress: float  # percent, 0-100
+    status: exports.ExportStatus
+    progress: float = Field(description="Percent, 0-100.")
     rows_written: int
     total_rows: int
 
@@ -75,16 +75,10 @@ def request_export(
 def export_result(task_id: TaskId, ctx: TenantContext) -> FileResponse | JSONResponse:
     """The CSV once it is written; until then its status and progress."""
     current = exports.export_status(ctx=ctx, task_id=task_id)
-    if current.status in ("pending", "running"):
-        body = ExportProgress(
-            task_id=current.task_id,
-            status=current.status,
-            progress=current.progress,
-            rows_written=current.rows_written,
-            total_rows=current.total_rows,
-        )
-        return JSONResponse(body.model_dump(), status_code=status.HTTP_202_ACCEPTED)
-    if current.status == "failed":
+    if current.status in (exports.ExportStatus.PENDING, exports.ExportStatus.RUNNING):
+        body = ExportProgress.model_validate(current, from_attributes=True)
+        return JSONResponse(body.model_dump(mode="json"), status_code=status.HTTP_202_ACCEPTED)
+    if current.status == exports.ExportStatus.FAILED:
         raise Conflict(f"This export failed ({current.error}); request a new one.")
     found = exports.export_file(ctx=ctx, task_id=task_id)
     return FileResponse(found.path, media_type="text/csv; charset=utf-8", filename=found.filename)

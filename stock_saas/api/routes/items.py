@@ -11,7 +11,8 @@ answer in the pool too).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from starlette.concurrency import run_in_threadpool
@@ -22,20 +23,14 @@ from stock_saas.api.schemas import (
     ID_MAX,
     AddStockRequest,
     Barcode,
-    ItemPublic,
     ItemUpdate,
-    MovementPublic,
     MoveRequest,
     SearchText,
     StatusReport,
-    StockPage,
-    StockRowPublic,
-    TransferPublic,
     TransferRequest,
 )
-from stock_saas.services import items, stock, stock_queries
-from stock_saas.services.stock import StockChange
-from stock_saas.services.stock_queries import MAX_PAGE
+from stock_saas.services import catalog, stock
+from stock_saas.services.stock import MAX_PAGE, StockChange, StockPage, StockSort, Transfer
 
 __all__ = ["router"]
 
@@ -48,12 +43,8 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]
 Low = Annotated[bool | None, Query(description="true: only low levels; false: only the rest.")]
 NewStock = Annotated[AddStockRequest, tenant_body(AddStockRequest)]
 Movement = Annotated[MoveRequest, tenant_body(MoveRequest)]
-Transfer = Annotated[TransferRequest, tenant_body(TransferRequest)]
+TransferBody = Annotated[TransferRequest, tenant_body(TransferRequest)]
 _MOVE = error_responses(404, 409)
-
-
-def _movement(change: StockChange) -> MovementPublic:
-    return MovementPublic.model_validate(change, from_attributes=True)
 
 
 @router.get("/items")
@@ -65,11 +56,11 @@ def list_items(
     low: Low = None,
     limit: Limit = 50,
     offset: Offset = 0,
-    sort: Literal["name", "quantity", "threshold", "department", "category"] = "name",
+    sort: StockSort = StockSort.NAME,
     descending: bool = False,
 ) -> StockPage:
     """One page of stock levels (one row per item and department) and the total count."""
-    page = stock_queries.list_stock(
+    return stock.list_stock(
         ctx=ctx,
         q=q,
         department_id=department_id,
@@ -80,61 +71,56 @@ def list_items(
         sort=sort,
         descending=descending,
     )
-    return StockPage(
-        items=[StockRowPublic.model_validate(r, from_attributes=True) for r in page.rows],
-        total=page.total,
-    )
 
 
 @router.post("/items/add", responses=_MOVE)
-def add_stock(body: NewStock, ctx: CurrentContext) -> MovementPublic:
+def add_stock(body: NewStock, ctx: CurrentContext) -> StockChange:
     """Add units (manager); creates the item, and the department/category it names."""
-    return _movement(
-        stock.add_stock(
+    return stock.add_stock(
+        ctx=ctx,
+        name=body.name,
+        quantity=body.quantity,
+        threshold=body.threshold,
+        department=body.department,
+        category=body.category,
+        barcode=body.barcode,
+        note=body.note,
+    )
+
+
+MoveService = Callable[..., StockChange]
+
+
+def _movement_route(path: str, move: MoveService, description: str) -> None:
+    """Register ``POST path`` for one simple movement (issue, return): the hot path, so
+    ``async`` with the service in the thread pool (two thread hops, not three)."""
+
+    async def movement(body: Movement, ctx: CurrentContext) -> StockChange:
+        return await run_in_threadpool(
+            move,
             ctx=ctx,
-            name=body.name,
+            item=body.item,
             quantity=body.quantity,
-            threshold=body.threshold,
             department=body.department,
-            category=body.category,
-            barcode=body.barcode,
             note=body.note,
         )
-    )
+
+    movement.__name__ = movement.__qualname__ = move.__name__
+    router.add_api_route(path, movement, methods=["POST"], responses=_MOVE, description=description)
 
 
-@router.post("/items/issue", responses=_MOVE)
-async def issue_stock(body: Movement, ctx: CurrentContext) -> MovementPublic:
-    """Take units out; 409 and nothing changed when fewer are on hand."""
-    change = await run_in_threadpool(
-        stock.issue_stock,
-        ctx=ctx,
-        item=body.item,
-        quantity=body.quantity,
-        department=body.department,
-        note=body.note,
-    )
-    return _movement(change)
-
-
-@router.post("/items/return", responses=_MOVE)
-async def return_stock(body: Movement, ctx: CurrentContext) -> MovementPublic:
-    """Put issued units back."""
-    change = await run_in_threadpool(
-        stock.return_stock,
-        ctx=ctx,
-        item=body.item,
-        quantity=body.quantity,
-        department=body.department,
-        note=body.note,
-    )
-    return _movement(change)
+_movement_route(
+    "/items/issue",
+    stock.issue_stock,
+    "Take units out; 409 and nothing changed when fewer are on hand.",
+)
+_movement_route("/items/return", stock.return_stock, "Put issued units back.")
 
 
 @router.post("/items/transfer", responses=_MOVE)
-def transfer_stock(body: Transfer, ctx: CurrentContext) -> TransferPublic:
+def transfer_stock(body: TransferBody, ctx: CurrentContext) -> Transfer:
     """Move units between two departments in one transaction (manager)."""
-    moved = stock.transfer_stock(
+    return stock.transfer_stock(
         ctx=ctx,
         item=body.item,
         quantity=body.quantity,
@@ -142,32 +128,28 @@ def transfer_stock(body: Transfer, ctx: CurrentContext) -> TransferPublic:
         to_department=body.to_department,
         note=body.note,
     )
-    return TransferPublic(source=_movement(moved.source), destination=_movement(moved.destination))
 
 
 @router.get("/items/lookup", responses=error_responses(404))
-def lookup_barcode(ctx: TenantContext, barcode: Annotated[Barcode, Query()]) -> ItemPublic:
+def lookup_barcode(ctx: TenantContext, barcode: Annotated[Barcode, Query()]) -> catalog.ItemView:
     """The item with this barcode (scanner input)."""
-    return ItemPublic.model_validate(
-        items.lookup_barcode(ctx=ctx, barcode=barcode), from_attributes=True
-    )
+    return catalog.lookup_barcode(ctx=ctx, barcode=barcode)
 
 
 @router.get("/items/{item_id}", responses=error_responses(404))
-def get_item(item_id: ItemId, ctx: TenantContext) -> ItemPublic:
-    return ItemPublic.model_validate(items.get_item(ctx=ctx, item_id=item_id), from_attributes=True)
+def get_item(item_id: ItemId, ctx: TenantContext) -> catalog.ItemView:
+    return catalog.get_item(ctx=ctx, item_id=item_id)
 
 
 @router.patch("/items/{item_id}", responses=error_responses(404, 409))
-def update_item(item_id: ItemId, body: ItemUpdate, ctx: TenantContext) -> ItemPublic:
+def update_item(item_id: ItemId, body: ItemUpdate, ctx: TenantContext) -> catalog.ItemView:
     """Change name, barcode, category or notes (manager); only the fields sent change."""
     changes = body.model_dump(exclude_unset=True)
     if "barcode" in changes:
         changes["barcode"] = changes["barcode"] or ""
     if "category" in changes:
         changes["category"] = changes["category"] or None
-    view = items.update_item(ctx=ctx, item_id=item_id, **changes)
-    return ItemPublic.model_validate(view, from_attributes=True)
+    return catalog.update_item(ctx=ctx, item_id=item_id, **changes)
 
 
 @router.get("/status", tags=["status"])
@@ -179,16 +161,12 @@ def stock_status(
     offset: Offset = 0,
 ) -> StatusReport:
     """Stock levels with their low flags, and how many are low (same filters)."""
-    page = stock_queries.list_stock(
+    page = stock.list_stock(
         ctx=ctx, department_id=department_id, low=low, limit=limit, offset=offset
     )
     low_count = (
-        stock_queries.list_stock(ctx=ctx, department_id=department_id, low=True, limit=1).total
+        stock.list_stock(ctx=ctx, department_id=department_id, low=True, limit=1).total
         if low is not False
         else 0
     )
-    return StatusReport(
-        items=[StockRowPublic.model_validate(r, from_attributes=True) for r in page.rows],
-        total=page.total,
-        low_count=low_count,
-    )
+    return StatusReport(items=page.items, total=page.total, low_count=low_count)

@@ -11,15 +11,12 @@ from stock_saas.api.errors import ERROR_RESPONSES, error_responses
 from stock_saas.api.schemas import (
     ID_MAX,
     InviteCreate,
-    InvitePublic,
     MeUpdate,
-    NewInvitePublic,
     UserCreate,
-    UserPublic,
     UserUpdate,
 )
-from stock_saas.services import auth, users
-from stock_saas.services.users import UserView
+from stock_saas.services import people
+from stock_saas.services.people import InviteView, NewInvite, UserView
 
 __all__ = ["router"]
 
@@ -27,50 +24,44 @@ router = APIRouter(prefix="/api", tags=["users"], responses=ERROR_RESPONSES)
 
 RowId = Annotated[int, Path(ge=1, le=ID_MAX)]
 NewUser = Annotated[UserCreate, tenant_body(UserCreate)]
-NewInvite = Annotated[InviteCreate, tenant_body(InviteCreate)]
-
-
-def _user(view: UserView) -> UserPublic:
-    return UserPublic.model_validate(view, from_attributes=True)
+InviteBody = Annotated[InviteCreate, tenant_body(InviteCreate)]
 
 
 @router.get("/me")
-def me(ctx: CurrentContext) -> UserPublic:
+def me(ctx: CurrentContext) -> UserView:
     """Who the token belongs to, as the database has it now."""
-    return _user(users.get_me(ctx=ctx))
+    return people.get_me(ctx=ctx)
 
 
 # Declared before /users/{user_id} so "me" is not taken for an id.
 @router.patch("/users/me")
-def update_me(body: MeUpdate, ctx: CurrentContext) -> UserPublic:
+def update_me(body: MeUpdate, ctx: CurrentContext) -> UserView:
     """Change your own notification preference or e-mail (anyone)."""
-    return _user(users.update_me(ctx=ctx, **body.model_dump(exclude_unset=True)))
+    return people.update_me(ctx=ctx, **body.model_dump(exclude_unset=True))
 
 
 @router.get("/users")
-def list_users(ctx: TenantContext) -> list[UserPublic]:
+def list_users(ctx: TenantContext) -> list[UserView]:
     """Everyone in your tenant (admin)."""
-    return [_user(u) for u in users.list_users(ctx=ctx)]
+    return people.list_users(ctx=ctx)
 
 
 @router.post("/users", status_code=status.HTTP_201_CREATED, responses=error_responses(404, 409))
-def create_user(body: NewUser, ctx: CurrentContext) -> UserPublic:
+def create_user(body: NewUser, ctx: CurrentContext) -> UserView:
     """Add someone to your tenant with a role and department (admin)."""
-    return _user(users.create_user(ctx=ctx, **body.model_dump(exclude={"tenant_id"})))
+    return people.create_user(ctx=ctx, **body.model_dump(exclude={"tenant_id"}))
 
 
 @router.patch("/users/{user_id}", responses=error_responses(404, 409))
-def update_user(user_id: RowId, body: UserUpdate, ctx: TenantContext) -> UserPublic:
+def update_user(user_id: RowId, body: UserUpdate, ctx: TenantContext) -> UserView:
     """Change role, department, preference, e-mail or deactivate (admin); fields sent only."""
-    return _user(users.update_user(ctx=ctx, user_id=user_id, **body.model_dump(exclude_unset=True)))
+    return people.update_user(ctx=ctx, user_id=user_id, **body.model_dump(exclude_unset=True))
 
 
 @router.get("/users/invites", tags=["invites"])
-def list_invites(ctx: TenantContext) -> list[InvitePublic]:
+def list_invites(ctx: TenantContext) -> list[InviteView]:
     """Your tenant's invites, newest first (admin). Codes are never shown again."""
-    return [
-        InvitePublic.model_validate(i, from_attributes=True) for i in auth.list_invites(ctx=ctx)
-    ]
+    return people.list_invites(ctx=ctx)
 
 
 @router.post(
@@ -79,12 +70,11 @@ def list_invites(ctx: TenantContext) -> list[InvitePublic]:
     status_code=status.HTTP_201_CREATED,
     responses=error_responses(404),
 )
-def create_invite(body: NewInvite, ctx: CurrentContext) -> NewInvitePublic:
+def create_invite(body: InviteBody, ctx: CurrentContext) -> NewInvite:
     """A single-use code to join your tenant with this role (admin); shown only now."""
-    made = auth.create_invite(
+    return people.create_invite(
         ctx=ctx, role=body.role, department_id=body.department_id, ttl_hours=body.ttl_hours
     )
-    return NewInvitePublic.model_validate(made, from_attributes=True)
 
 
 @router.delete(
@@ -95,4 +85,4 @@ def create_invite(body: NewInvite, ctx: CurrentContext) -> NewInvitePublic:
 )
 def revoke_invite(invite_id: RowId, ctx: TenantContext) -> None:
     """Revoke an unused invite (admin)."""
-    auth.revoke_invite(ctx=ctx, invite_id=invite_id)
+    people.revoke_invite(ctx=ctx, invite_id=invite_id)

@@ -6,17 +6,17 @@ ever shows the secret again. Payload and signature: README "Events, SSE and webh
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from stock_saas.api.deps import CurrentContext, TenantContext, tenant_body
 from stock_saas.api.errors import ERROR_RESPONSES, error_responses
 from stock_saas.api.schemas import ID_MAX
 from stock_saas.api.schemas.common import ApiModel, TenantBody
 from stock_saas.services import webhooks
+from stock_saas.services.webhooks import DeliveryView, EndpointView
 
 __all__ = ["router"]
 
@@ -39,47 +39,17 @@ class WebhookUpdate(ApiModel):
     description: str | None = Field(default=None, max_length=200)
 
 
-class WebhookPublic(BaseModel):
-    id: int
-    url: str
-    description: str
-    event_types: list[str]
-    active: bool
-    paused_at: datetime | None
-    paused_reason: str | None
-    consecutive_failures: int
-    created_at: datetime
-
-
-class WebhookCreated(WebhookPublic):
+class WebhookCreated(EndpointView):
     secret: str = Field(description="The signing secret; shown only in this answer")
-
-
-class DeliveryPublic(BaseModel):
-    id: int
-    endpoint_id: int
-    event_id: str
-    event_type: str
-    status: str  # pending | sending | delivered | failed
-    attempts: int
-    response_code: int | None
-    last_error: str | None
-    created_at: datetime
-    next_attempt_at: datetime | None
-    delivered_at: datetime | None
 
 
 NewWebhook = Annotated[WebhookCreate, tenant_body(WebhookCreate)]
 
 
-def _public(view: webhooks.EndpointView) -> WebhookPublic:
-    return WebhookPublic.model_validate(view, from_attributes=True)
-
-
 @router.get("")
-def list_webhooks(ctx: TenantContext) -> list[WebhookPublic]:
+def list_webhooks(ctx: TenantContext) -> list[EndpointView]:
     """Every endpoint of the tenant (admin), without secrets."""
-    return [_public(v) for v in webhooks.list_endpoints(ctx=ctx)]
+    return webhooks.list_endpoints(ctx=ctx)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -88,15 +58,13 @@ def create_webhook(body: NewWebhook, ctx: CurrentContext) -> WebhookCreated:
     made = webhooks.create_endpoint(
         ctx=ctx, url=body.url, event_types=body.event_types, description=body.description
     )
-    return WebhookCreated(**_public(made.endpoint).model_dump(), secret=made.secret)
+    return WebhookCreated(**made.endpoint.model_dump(), secret=made.secret)
 
 
 @router.patch("/{webhook_id}", responses=error_responses(404))
-def update_webhook(
-    webhook_id: EndpointId, body: WebhookUpdate, ctx: TenantContext
-) -> WebhookPublic:
+def update_webhook(webhook_id: EndpointId, body: WebhookUpdate, ctx: TenantContext) -> EndpointView:
     """Pause, resume or change an endpoint (admin)."""
-    view = webhooks.update_endpoint(
+    return webhooks.update_endpoint(
         ctx=ctx,
         endpoint_id=webhook_id,
         active=body.active,
@@ -104,7 +72,6 @@ def update_webhook(
         event_types=body.event_types,
         description=body.description,
     )
-    return _public(view)
 
 
 @router.delete(
@@ -121,9 +88,6 @@ def list_webhook_deliveries(
     webhook_id: EndpointId,
     ctx: TenantContext,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> list[DeliveryPublic]:
+) -> list[DeliveryView]:
     """The endpoint's newest deliveries with status, attempts and last error (admin)."""
-    return [
-        DeliveryPublic.model_validate(d, from_attributes=True)
-        for d in webhooks.list_deliveries(ctx=ctx, endpoint_id=webhook_id, limit=limit)
-    ]
+    return webhooks.list_deliveries(ctx=ctx, endpoint_id=webhook_id, limit=limit)

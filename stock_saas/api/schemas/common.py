@@ -6,13 +6,12 @@ every id and number fits the columns behind it, so bad input is a 422, never a 5
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from stock_saas.models import BARCODE_MAX, NAME_MAX, USERNAME_MAX
-from stock_saas.services.validation import MAX_QUANTITY
+from stock_saas.services.core import MAX_QUANTITY, UtcDatetime
 
 __all__ = [
     "ID_MAX",
@@ -65,14 +64,6 @@ Password = Annotated[str, _bounded(128, 1), _STORABLE]
 Email = Annotated[str, _bounded(254), _STORABLE]
 SearchText = Annotated[str, _bounded(120), _STORABLE]
 
-
-def _as_utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
-"""A response timestamp, always with its offset (RFC 3339)."""
 
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY, description="Whole units, at least 1.")]

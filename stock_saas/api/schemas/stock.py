@@ -1,10 +1,10 @@
-"""Stock levels, movements and audit entries as the API shows and accepts them."""
+"""What the stock routes accept (they answer with the services' own views)."""
 
 from __future__ import annotations
 
 from typing import Self
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
 from stock_saas.api.schemas.common import (
     Barcode,
@@ -16,21 +16,10 @@ from stock_saas.api.schemas.common import (
     Quantity,
     TenantBody,
     Threshold,
-    UtcDatetime,
 )
+from stock_saas.services.stock import StockPage
 
-__all__ = [
-    "AddStockRequest",
-    "AuditEntryPublic",
-    "AuditPage",
-    "MoveRequest",
-    "MovementPublic",
-    "StatusReport",
-    "StockPage",
-    "StockRowPublic",
-    "TransferPublic",
-    "TransferRequest",
-]
+__all__ = ["AddStockRequest", "MoveRequest", "StatusReport", "TransferRequest"]
 
 
 class AddStockRequest(TenantBody):
@@ -75,70 +64,7 @@ class TransferRequest(_ItemChoice):
     to_department: DepartmentRef
 
 
-class MovementPublic(BaseModel):
-    """One stock level after a movement."""
-
-    item_id: int
-    name: str
-    department_id: int
-    department: str
-    delta: int
-    quantity: int
-    threshold: int
-    low: bool
-    audit_id: int
-    created_item: bool = False
-    created_department: bool = False
-    created_category: bool = False
-
-
-class TransferPublic(BaseModel):
-    source: MovementPublic
-    destination: MovementPublic
-
-
-class StockRowPublic(BaseModel):
-    """One stock level: an item in a department."""
-
-    stock_level_id: int
-    item_id: int
-    name: str
-    barcode: str | None
-    category_id: int | None
-    category: str | None
-    department_id: int
-    department: str
-    quantity: int
-    threshold: int
-    low: bool
-
-
-class StockPage(BaseModel):
-    items: list[StockRowPublic]
-    total: int = Field(description="Matching stock levels in all pages.")
-
-
 class StatusReport(StockPage):
+    """Stock levels with their low flags (``items``), and how many are low."""
+
     low_count: int = Field(description="How many stock levels (in the filter) are low.")
-
-
-class AuditEntryPublic(BaseModel):
-    id: int
-    created_at: UtcDatetime
-    item_id: int
-    item_name: str
-    department_id: int
-    department_name: str
-    action: str
-    delta: int
-    quantity_after: int
-    threshold: int
-    actor_id: int | None
-    actor_name: str
-    source: str
-    note: str
-
-
-class AuditPage(BaseModel):
-    entries: list[AuditEntryPublic]
-    total: int

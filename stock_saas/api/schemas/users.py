@@ -12,36 +12,19 @@ from stock_saas.api.schemas.common import (
     Password,
     TenantBody,
     Username,
-    UtcDatetime,
 )
-from stock_saas.services.context import Role
-from stock_saas.services.invites import MAX_TTL_HOURS
-from stock_saas.services.users import NotificationPreference
+from stock_saas.services.core import Role
+from stock_saas.services.people import MAX_TTL_HOURS, NotificationPreference
 
 __all__ = [
-    "DepartmentChoice",
     "Health",
     "InviteCreate",
-    "InvitePublic",
     "MeUpdate",
-    "NewInvitePublic",
     "RegisterRequest",
     "Token",
     "UserCreate",
-    "UserPublic",
     "UserUpdate",
 ]
-
-
-class UserPublic(BaseModel):
-    id: int
-    username: str
-    email: str | None
-    role: Role
-    tenant_id: int
-    department_id: int | None
-    notification_preference: NotificationPreference
-    is_active: bool
 
 
 class UserCreate(TenantBody):
@@ -83,38 +66,10 @@ class RegisterRequest(ApiModel):
     department_id: Id | None = None
 
 
-class DepartmentChoice(BaseModel):
-    id: int
-    name: str
-    is_default: bool
-
-
 class InviteCreate(TenantBody):
     role: Role = Role.USER
     department_id: Id | None = None
     ttl_hours: int = Field(72, ge=1, le=MAX_TTL_HOURS)
-
-
-class NewInvitePublic(BaseModel):
-    """The code is shown this once; only its hash is stored."""
-
-    id: int
-    code: str
-    role: Role
-    department_id: int | None
-    expires_at: UtcDatetime
-
-
-class InvitePublic(BaseModel):
-    id: int
-    code_hint: str
-    role: Role
-    department_id: int | None
-    created_at: UtcDatetime
-    expires_at: UtcDatetime
-    used_at: UtcDatetime | None
-    revoked_at: UtcDatetime | None
-    status: str = Field(description="open, used, revoked or expired")
 
 
 class Token(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stock_saas.services.alert_delivery import Delivery, DeliveryFailed
+from stock_saas.services.alerts import Delivery, DeliveryFailed
 from stock_saas.tasks.notifiers import email, slack
 
 __all__ = ["send"]

@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from stock_saas.config import get_settings
-from stock_saas.services.alert_delivery import Delivery, DeliveryFailed
+from stock_saas.services.alerts import Delivery, DeliveryFailed
 
 __all__ = ["NOTIFICATION_HEADER", "send"]
 

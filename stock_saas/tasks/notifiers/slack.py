@@ -15,7 +15,7 @@ import time
 import httpx
 
 from stock_saas.config import get_settings
-from stock_saas.services.alert_delivery import Delivery, DeliveryFailed
+from stock_saas.services.alerts import Delivery, DeliveryFailed
 
 __all__ = ["send"]
 

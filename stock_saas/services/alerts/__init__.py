@@ -1,0 +1,42 @@
+"""Low-stock alerts: episodes (one per drop below threshold) and who is told, sending
+each notification at most once with retries, and what the web app shows of them."""
+
+from stock_saas.models import NotificationStatus
+from stock_saas.services.alerts.delivery import (
+    Delivery,
+    DeliveryFailed,
+    DeliveryReport,
+    Sender,
+    deliver_due,
+    retry_delivery,
+)
+from stock_saas.services.alerts.episodes import (
+    AlertCheck,
+    check_stock_level,
+    check_tenant,
+    tenants_to_check,
+)
+from stock_saas.services.alerts.views import (
+    DeliveryOverview,
+    NotificationView,
+    delivery_status,
+    my_notifications,
+)
+
+__all__ = [
+    "AlertCheck",
+    "Delivery",
+    "DeliveryFailed",
+    "DeliveryOverview",
+    "DeliveryReport",
+    "NotificationStatus",
+    "NotificationView",
+    "Sender",
+    "check_stock_level",
+    "check_tenant",
+    "deliver_due",
+    "delivery_status",
+    "my_notifications",
+    "retry_delivery",
+    "tenants_to_check",
+]

@@ -1,0 +1,53 @@
+"""What every domain builds on: who is acting (Context, roles), tenant scoping, input
+rules, the clock and paging bounds."""
+
+from stock_saas.services.core.clock import as_utc, utcnow
+from stock_saas.services.core.context import Context, Role, Source, require_role
+from stock_saas.services.core.paging import check_page
+from stock_saas.services.core.scoping import (
+    TENANT,
+    execute_scoped,
+    find_scoped,
+    get_scoped,
+    insert_ignoring_duplicates,
+    scoped,
+    scoped_columns,
+    scoped_rows,
+    scoped_template,
+    scoped_update,
+)
+from stock_saas.services.core.validation import (
+    MAX_QUANTITY,
+    clean_name,
+    clean_optional,
+    non_negative,
+    positive_quantity,
+)
+from stock_saas.services.core.views import UtcDatetime, View
+
+__all__ = [
+    "MAX_QUANTITY",
+    "TENANT",
+    "UtcDatetime",
+    "View",
+    "Context",
+    "Role",
+    "Source",
+    "as_utc",
+    "check_page",
+    "clean_name",
+    "clean_optional",
+    "execute_scoped",
+    "find_scoped",
+    "get_scoped",
+    "insert_ignoring_duplicates",
+    "non_negative",
+    "positive_quantity",
+    "require_role",
+    "scoped",
+    "scoped_columns",
+    "scoped_rows",
+    "scoped_template",
+    "scoped_update",
+    "utcnow",
+]

@@ -1,0 +1,110 @@
+"""The one home of tenant scoping: every query on tenant data starts here.
+
+Rows of another tenant are indistinguishable from missing rows (NotFound, HTTP 404), so
+ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TypeVar
+
+from sqlalchemy import BigInteger, Connection, CursorResult, Select, Update, bindparam, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, SQLModel, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from stock_saas.errors import NotFound
+from stock_saas.services.core.context import Context
+
+__all__ = [
+    "find_scoped",
+    "get_scoped",
+    "insert_ignoring_duplicates",
+    "scoped",
+    "scoped_columns",
+    "scoped_rows",
+    "scoped_update",
+    "TENANT",
+    "scoped_template",
+    "execute_scoped",
+]
+
+M = TypeVar("M", bound=SQLModel)
+
+
+def scoped(ctx: Context, model: type[M]) -> SelectOfScalar[M]:
+    """``SELECT model WHERE tenant_id = ctx.tenant_id``; add filters to it."""
+    return select(model).where(model.tenant_id == ctx.tenant_id)  # type: ignore[attr-defined]
+
+
+def scoped_rows(ctx: Context, model: type[SQLModel], *joined: Any) -> Select[Any]:
+    """``SELECT model, *joined WHERE model.tenant_id = ctx.tenant_id`` (rows of tuples).
+
+    Joins must follow foreign keys from ``model``'s rows, which already belong to the tenant.
+    """
+    return sa_select(model, *joined).where(model.tenant_id == ctx.tenant_id)  # type: ignore[attr-defined]
+
+
+def scoped_columns(ctx: Context, model: type[SQLModel], *columns: Any) -> Select[Any]:
+    """``SELECT *columns FROM model WHERE model.tenant_id = ctx.tenant_id`` (aggregates)."""
+    return sa_select(*columns).where(model.tenant_id == ctx.tenant_id)  # type: ignore[attr-defined]
+
+
+def get_scoped(
+    session: Session, ctx: Context, model: type[M], row_id: Any, *, lock: bool = False
+) -> M:
+    """The caller's tenant's row with this id, or NotFound."""
+    query = scoped(ctx, model).where(model.id == row_id)  # type: ignore[attr-defined]
+    if lock:
+        query = query.with_for_update()
+    row = session.exec(query).first()
+    if row is None:
+        raise NotFound(f"No {_label(model)} with id {row_id}.")
+    return row
+
+
+def find_scoped(session: Session, ctx: Context, model: type[M], **equals: Any) -> M | None:
+    """The caller's tenant's row whose columns equal ``equals``, or None."""
+    query = scoped(ctx, model)
+    for column, value in equals.items():
+        query = query.where(getattr(model, column) == value)
+    return session.exec(query).first()
+
+
+def _label(model: type[SQLModel]) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", model.__name__).lower()
+
+
+# Statement templates built once and reused: the tenant is a bind parameter that
+# execute_scoped always fills from the Context, so a template cannot run unscoped.
+TENANT = bindparam("scope_tenant_id", type_=BigInteger)
+
+
+def scoped_template(model: type[SQLModel], *columns: Any) -> Select[Any]:
+    """``SELECT *columns WHERE model.tenant_id = :scope_tenant_id``, for reuse."""
+    return sa_select(*columns).where(model.tenant_id == TENANT)  # type: ignore[attr-defined]
+
+
+def execute_scoped(
+    connection: Connection, ctx: Context, statement: Any, params: dict[str, Any]
+) -> CursorResult[Any]:
+    """Run a template built with TENANT for ``ctx``'s tenant."""
+    return connection.execute(statement, {**params, "scope_tenant_id": ctx.tenant_id})
+
+
+def scoped_update(ctx: Context, model: type[M]) -> Update:
+    """``UPDATE model WHERE tenant_id = ctx.tenant_id``; add the guard and values."""
+    return update(model).where(model.tenant_id == ctx.tenant_id)  # type: ignore[attr-defined]
+
+
+def insert_ignoring_duplicates(session: Session, model: type[M], **values: Any) -> None:
+    """INSERT that silently yields to a concurrent insert of the same unique key."""
+    table = model.__table__  # type: ignore[attr-defined]
+    if session.get_bind().dialect.name == "postgresql":
+        statement: Any = pg_insert(table).values(**values).on_conflict_do_nothing()
+    else:
+        statement = sqlite_insert(table).values(**values).on_conflict_do_nothing()
+    session.execute(statement)

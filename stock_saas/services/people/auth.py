@@ -1,0 +1,150 @@
+"""Signing in, registration, and turning a token back into a Context.
+
+Sign-in is rate limited per username and per client address with rows in the database,
+so every worker shares the count. Unknown usernames and wrong passwords give the same
+error after the same work (one argon2 verification).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, func
+from sqlmodel import col, select
+
+from stock_saas.config import get_settings
+from stock_saas.db import read_session, write_session
+from stock_saas.errors import RateLimited, Unauthorized, ValidationFailed
+from stock_saas.models import Department, LoginAttempt, User
+from stock_saas.security.passwords import verify_against_nothing, verify_password
+from stock_saas.security.tokens import issue_token, verify_token
+from stock_saas.services.core import Context, Role, Source, View, find_scoped, utcnow
+from stock_saas.services.people.invites import redeem_invite
+from stock_saas.services.people.tenants import create_tenant
+from stock_saas.services.people.users import UserView, add_user, context_for_user, get_me
+
+__all__ = ["BAD_CREDENTIALS", "SignedIn", "context_from_token", "register", "sign_in"]
+
+BAD_CREDENTIALS = "Incorrect username or password."
+
+
+class SignedIn(View):
+    token: str
+    user: UserView
+
+
+def _attempt_keys(username: str, client_ip: str | None) -> list[str]:
+    keys = [f"user:{username.strip().lower()[:150]}"]
+    if client_ip:
+        keys.append(f"ip:{client_ip[:150]}")
+    return keys
+
+
+def _check_rate(keys: list[str]) -> None:
+    settings = get_settings()
+    since = utcnow() - timedelta(seconds=settings.login_window_seconds)
+    with read_session() as session:
+        for key in keys:
+            failures = session.exec(
+                select(func.count())
+                .select_from(LoginAttempt)
+                .where(LoginAttempt.key == key, col(LoginAttempt.created_at) >= since)
+            ).one()
+            if failures >= settings.login_max_failures:
+                raise RateLimited(
+                    "Too many failed sign-ins; try again later.",
+                    retry_after=settings.login_window_seconds,
+                )
+
+
+def _record_failure(keys: list[str]) -> None:
+    settings = get_settings()
+    stale = utcnow() - timedelta(seconds=settings.login_window_seconds)
+    with write_session() as session:
+        session.execute(
+            delete(LoginAttempt).where(
+                col(LoginAttempt.key).in_(keys), col(LoginAttempt.created_at) < stale
+            )
+        )
+        for key in keys:
+            session.add(LoginAttempt(key=key))
+
+
+def sign_in(*, username: str, password: str, client_ip: str | None = None) -> SignedIn:
+    """A token for valid credentials; Unauthorized otherwise; RateLimited after too many."""
+    username = (username or "").strip()
+    keys = _attempt_keys(username, client_ip)
+    _check_rate(keys)
+    with read_session() as session:
+        user = session.exec(
+            select(User).where(func.lower(User.username) == username.lower())
+        ).first()
+    if user is None or len(password or "") > 1024:
+        verify_against_nothing(password[:1024] if password else "")
+        ok = False
+    else:
+        ok = verify_password(password, user.password_hash) and user.is_active
+    if not ok or user is None:
+        _record_failure(keys)
+        raise Unauthorized(BAD_CREDENTIALS)
+    assert user.id is not None
+    with write_session() as session:
+        session.execute(delete(LoginAttempt).where(col(LoginAttempt.key) == keys[0]))
+    token = issue_token(user_id=user.id, tenant_id=user.tenant_id, role=user.role)
+    ctx = context_for_user(user_id=user.id, source=Source.API)
+    return SignedIn(token=token, user=get_me(ctx=ctx))
+
+
+def context_from_token(token: str, *, source: Source) -> Context:
+    """Verify ``token`` and build the Context from the user's CURRENT row (role, tenant,
+    active), so a demoted or deactivated user loses access at once."""
+    claims = verify_token(token)
+    ctx = context_for_user(user_id=claims.user_id, source=source)
+    if ctx.tenant_id != claims.tenant_id:
+        raise Unauthorized("Invalid or expired token; sign in again.")
+    return ctx
+
+
+def register(
+    *,
+    username: str,
+    password: str,
+    email: str | None = None,
+    organisation: str | None = None,
+    invite_code: str | None = None,
+    department_id: int | None = None,
+) -> UserView:
+    """Sign up: with an invite, join its tenant (its role, a department of that tenant);
+    without one, found a new organisation and become its admin."""
+    with write_session() as session:
+        if invite_code and invite_code.strip():
+            invite = redeem_invite(session, code=invite_code)
+            tenant_id, role = invite.tenant_id, Role(invite.role)
+            chosen = department_id if department_id is not None else invite.department_id
+            if chosen is not None:
+                scope = Context(tenant_id=tenant_id, role=Role.USER, source=Source.UI)
+                if find_scoped(session, scope, Department, id=chosen) is None:
+                    raise ValidationFailed("Choose one of the departments this invite offers.")
+        else:
+            if not organisation or not organisation.strip():
+                raise ValidationFailed(
+                    "Give an organisation name to create one, or an invite code to join one."
+                )
+            tenant = create_tenant(session, name=organisation)
+            assert tenant.id is not None
+            tenant_id, role, chosen = tenant.id, Role.ADMIN, None
+        user = add_user(
+            session,
+            tenant_id=tenant_id,
+            username=username,
+            password=password,
+            role=role,
+            email=email,
+            department_id=chosen,
+        )
+        session.flush()
+        assert user.id is not None
+        if invite_code and invite_code.strip():
+            invite.used_by = user.id
+            session.add(invite)
+        return UserView.model_validate(user)
