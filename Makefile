@@ -13,12 +13,10 @@ export PYTHONUNBUFFERED := 1
 
 .PHONY: help install tools browser migrate run test test-fast lint format
 
-help:
-	@echo "make run    install, migrate, create the first admin, start the app"
-	@echo "make test   install, lint, run the whole suite (SQLite and PostgreSQL)"
-	@echo "make lint | format | migrate"
+help: ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | awk -F'\t' '{printf "make %-10s %s\n", $$1, $$2}'
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed ## the virtualenv in .venv with every pinned package
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -28,7 +26,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	touch $@
 
 # bun and a Node >= 22 from the npm registry, project-local (Reflex builds the frontend with them).
-tools: $(TOOLS)/.installed
+tools: $(TOOLS)/.installed ## bun and Node 22 from the npm registry into .tools
 
 $(TOOLS)/.installed:
 	mkdir -p $(TOOLS)
@@ -37,34 +35,35 @@ $(TOOLS)/.installed:
 	touch $@
 
 # Debian's Chromium for the browser tests (never a downloaded browser).
-browser:
+browser: ## Debian's chromium for the browser tests (apt, when missing)
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-migrate: install
+migrate: install ## migrate the database and create the first admin
 	$(PY) inventory.py migrate
 
 # The dashboard and the REST API (/api) on http://localhost:3000; Ctrl-C stops everything.
-run: install tools migrate
+run: install tools migrate ## install, migrate, start the app + Celery worker and beat on :3000
 	$(PY) scripts/run_all.py --skip-migrate
 
-lint: install
+lint: install ## ruff, ruff format --check, mypy and the import-linter layer contracts
 	$(VENV)/bin/ruff check stock_saas tests bench scripts inventory.py rxconfig.py alembic/env.py
 	$(VENV)/bin/ruff format --check stock_saas tests bench scripts inventory.py alembic/env.py
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
-format: install
+format: install ## ruff --fix and ruff format
 	$(VENV)/bin/ruff check --fix stock_saas tests bench scripts inventory.py alembic/env.py
 	$(VENV)/bin/ruff format stock_saas tests bench scripts inventory.py alembic/env.py
 
-test: install tools browser lint
+test: install tools browser lint ## install, lint, run the whole suite (SQLite and PostgreSQL)
 	$(VENV)/bin/pytest -p no:cacheprovider
 
-test-fast: install
+test-fast: install ## the suite without browser and slow tests, stop at the first failure
 	$(VENV)/bin/pytest -p no:cacheprovider -m "not e2e and not slow" -x
 
 # What docker-compose runs, without Docker: local PostgreSQL (database stock_saas_prod) and
 # Redis (db 5-7), prestart migration, the frontend exported once, 2 backend workers
 # (WEB_CONCURRENCY), 1 Celery worker, 1 beat, on http://localhost:$${STOCK_SAAS_PORT:-3000}.
 .PHONY: run-prod
-run-prod: install tools
+run-prod: install tools ## the production shape on local PostgreSQL + Redis (see README)
 	$(PY) scripts/run_prod.py all
