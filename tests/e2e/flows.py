@@ -120,6 +120,12 @@ def send_forged_event(page: Page, state: str, handler: str, payload: dict[str, A
     frame is built from a real one the page sent: what a hostile client can do without
     any UI.
     """
+    # After a navigation the page has to hydrate (its first event) before there is a frame
+    # to copy; on a loaded machine that takes a moment.
+    page.wait_for_function(
+        """() => (window.__rxSent || []).some(f => f.includes('["event",'))
+            && (window.__rxSockets || []).some(s => s.readyState === 1)"""
+    )
     frames: list[str] = page.evaluate("window.__rxSent")
     template = next(f for f in reversed(frames) if '["event",' in f)
     prefix, body = template[: template.index("[")], json.loads(template[template.index("[") :])
