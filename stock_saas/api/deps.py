@@ -11,8 +11,8 @@ of handing each to the thread pool (a thread hop per dependency is measurable).
 - ``ClientIp``: the address a request came from (for the login rate limit).
 
 Which calls are "tenant data": every route except ``/api/token``, ``/api/auth/register``,
-``/api/auth/invite-departments``, ``/api/health``, ``/api/me`` and ``/api/users/me``
-(those act on the caller alone or on nobody yet).
+``/api/auth/invite-departments``, ``/api/auth/logout``, ``/api/health``, ``/api/me`` and
+``/api/users/me`` (those act on the caller alone or on nobody yet).
 """
 
 import inspect

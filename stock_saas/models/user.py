@@ -46,6 +46,9 @@ class User(SQLModel, table=True):
         sa_column=Column(id_type, ForeignKey("departments.id", ondelete="SET NULL"), nullable=True),
     )
     is_active: bool = Field(default=True)
+    # Tokens carry the version they were issued under; signing out increments it, which
+    # revokes every earlier token of this user (services.people.sign_out).
+    token_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())
 
 

@@ -1,8 +1,9 @@
-"""Access tokens: HS256 JWTs with kid, exp, iat, iss, aud, sub, tenant and role claims.
+"""Access tokens: HS256 JWTs with kid, exp, iat, iss, aud, sub, tenant, role and ver claims.
 
 Only HS256 is accepted (the allowlist defeats ``alg: none`` and algorithm confusion).
 The claims identify the user; front doors still re-read role and tenant from the
-database on every request (``services.auth.context_from_token``).
+database on every request (``services.people.context_from_token``), and refuse a token
+whose ``ver`` is not the user's current token version (signing out increments it).
 """
 
 from __future__ import annotations
@@ -28,9 +29,18 @@ class TokenClaims:
     tenant_id: int
     role: str
     expires_at: datetime
+    version: int = 0
 
 
-def issue_token(*, user_id: int, tenant_id: int, role: str, ttl_seconds: int | None = None) -> str:
+def issue_token(
+    *,
+    user_id: int,
+    tenant_id: int,
+    role: str,
+    version: int = 0,
+    ttl_seconds: int | None = None,
+) -> str:
+    """A signed token for this user; ``version`` is the user's current token version."""
     settings = get_settings()
     ring = current_keys()
     now = datetime.now(UTC)
@@ -45,6 +55,7 @@ def issue_token(*, user_id: int, tenant_id: int, role: str, ttl_seconds: int | N
         "iss": settings.token_issuer,
         "aud": settings.token_audience,
         "jti": secrets.token_hex(8),
+        "ver": version,
     }
     return jwt.encode(
         claims, ring.keys[ring.current_kid], algorithm=ALGORITHM, headers={"kid": ring.current_kid}
@@ -75,6 +86,14 @@ def verify_token(token: str) -> TokenClaims:
             tenant_id=int(claims["tenant_id"]),
             role=str(claims["role"]),
             expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC),
+            # Tokens issued before versions existed carry none: version 0, the default.
+            version=_version(claims.get("ver", 0)),
         )
     except (jwt.PyJWTError, KeyError, ValueError, TypeError) as exc:
         raise invalid from exc
+
+
+def _version(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**31:
+        raise ValueError("ver must be a small whole number")
+    return value

@@ -28,6 +28,7 @@ POLICY: dict[tuple[str, str], Role | str] = {
     ("GET", "/api/health"): PUBLIC,
     ("GET", "/api/ready"): PUBLIC,
     ("GET", "/api/me"): SELF,
+    ("POST", "/api/auth/logout"): SELF,
     ("PATCH", "/api/users/me"): SELF,
     ("GET", "/api/users"): Role.ADMIN,
     ("POST", "/api/users"): Role.ADMIN,
@@ -64,6 +65,9 @@ POLICY: dict[tuple[str, str], Role | str] = {
     ("DELETE", "/api/webhooks/{webhook_id}"): Role.ADMIN,
     ("GET", "/api/webhooks/{webhook_id}/deliveries"): Role.ADMIN,
 }
+
+# SELF routes that answer 204 without a body (they act on the caller alone).
+NO_CONTENT = {("POST", "/api/auth/logout")}
 
 # Routes that answer with an endless stream: only their refusals (401/403) are probed here,
 # a successful request would never finish.

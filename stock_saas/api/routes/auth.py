@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, status
+from fastapi import APIRouter, Form, Query, Response, status
 
-from stock_saas.api.deps import ClientIp
+from stock_saas.api.deps import ClientIp, CurrentContext
 from stock_saas.api.errors import error_responses
 from stock_saas.api.schemas import Name, Password, RegisterRequest, Token, Username
 from stock_saas.services import people
@@ -31,6 +31,19 @@ def sign_in(
     """
     signed = people.sign_in(username=username, password=password, client_ip=client_ip)
     return Token(access_token=signed.token, token_type="bearer")  # noqa: S106
+
+
+@router.post(
+    "/auth/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=error_responses(401, 503),
+)
+def sign_out(ctx: CurrentContext) -> Response:
+    """Sign out everywhere: this token and every other token issued to you so far stop
+    working at once (every tab and device; API keys are not affected)."""
+    people.sign_out(ctx=ctx)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post(

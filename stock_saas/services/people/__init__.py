@@ -17,6 +17,7 @@ from stock_saas.services.people.invites import (
     list_invites,
     revoke_invite,
 )
+from stock_saas.services.people.sessions import sign_out
 from stock_saas.services.people.tenants import (
     DEFAULT_DEPARTMENT,
     DEFAULT_TENANT,
@@ -66,6 +67,7 @@ __all__ = [
     "register",
     "revoke_invite",
     "sign_in",
+    "sign_out",
     "update_me",
     "update_user",
 ]

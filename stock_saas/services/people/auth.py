@@ -90,16 +90,19 @@ def sign_in(*, username: str, password: str, client_ip: str | None = None) -> Si
     assert user.id is not None
     with write_session() as session:
         session.execute(delete(LoginAttempt).where(col(LoginAttempt.key) == keys[0]))
-    token = issue_token(user_id=user.id, tenant_id=user.tenant_id, role=user.role)
+    token = issue_token(
+        user_id=user.id, tenant_id=user.tenant_id, role=user.role, version=user.token_version
+    )
     ctx = context_for_user(user_id=user.id, source=Source.API)
     return SignedIn(token=token, user=get_me(ctx=ctx))
 
 
 def context_from_token(token: str, *, source: Source) -> Context:
     """Verify ``token`` and build the Context from the user's CURRENT row (role, tenant,
-    active), so a demoted or deactivated user loses access at once."""
+    active, token version), so a demoted, deactivated or signed-out user loses access at
+    once."""
     claims = verify_token(token)
-    ctx = context_for_user(user_id=claims.user_id, source=source)
+    ctx = context_for_user(user_id=claims.user_id, source=source, token_version=claims.version)
     if ctx.tenant_id != claims.tenant_id:
         raise Unauthorized("Invalid or expired token; sign in again.")
     return ctx

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -223,19 +224,27 @@ def get_me(*, ctx: Context) -> UserView:
         return _view(get_scoped(session, ctx, User, ctx.user_id))
 
 
-def context_for_user(*, user_id: int, source: Source) -> Context:
+def context_for_user(*, user_id: int, source: Source, token_version: int | None = None) -> Context:
     """A Context from the database's current view of the user (not the token's claims).
 
-    Runs on every API request: one indexed single-row read in autocommit, no ORM object.
+    With ``token_version`` (a token's ``ver``), Unauthorized unless it is the user's current
+    version: a signed-out token is refused. Runs on every API request: one indexed
+    single-row read in autocommit, no ORM object.
     """
     with autocommit_connection() as connection:
         user = connection.execute(
-            select(User.tenant_id, User.role, User.username, User.is_active).where(
-                User.id == user_id
-            )
+            sa_select(
+                col(User.tenant_id),
+                col(User.role),
+                col(User.username),
+                col(User.is_active),
+                col(User.token_version),
+            ).where(col(User.id) == user_id)
         ).first()
     if user is None or not user.is_active:
         raise Unauthorized("This account is not active.")
+    if token_version is not None and token_version != user.token_version:
+        raise Unauthorized("This session has ended; sign in again.")
     return Context(
         tenant_id=user.tenant_id,
         role=Role(user.role),

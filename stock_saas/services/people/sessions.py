@@ -1,0 +1,33 @@
+"""Ending sessions: signing out revokes every token of the user issued until now.
+
+Why a per-user token version rather than a deny-list of token ids (``jti``): every
+request already reads the user's row (role, tenant, active), so comparing one more
+column costs nothing, works the same on every worker and process, and needs no table
+that grows with each sign-out or a purge of expired entries. The price is that signing
+out ends all of that person's sessions (every tab and device), which is also what a
+person who suspects a stolen session wants. API keys are not tokens and are not touched.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import col
+
+from stock_saas.db import write_session
+from stock_saas.errors import Unauthorized
+from stock_saas.models import User
+from stock_saas.services.core import Context, Role, require_role, scoped_update
+
+__all__ = ["sign_out"]
+
+
+def sign_out(*, ctx: Context) -> None:
+    """Revoke every token of the caller issued so far (all tabs and devices), at once."""
+    require_role(ctx, Role.USER)
+    if ctx.user_id is None:
+        raise Unauthorized("Sign in first.")
+    with write_session() as session:
+        session.execute(
+            scoped_update(ctx, User)
+            .where(col(User.id) == ctx.user_id)
+            .values(token_version=col(User.token_version) + 1)
+        )
