@@ -1,0 +1,165 @@
+"""One server-side page of a list: the paged-state mixin every table state uses.
+
+A state mixes in :class:`PagedState`, implements ``_load_rows()`` (read one page with
+``self.offset`` / ``self.page_size`` / ``self.sort`` / ``self.descending`` and call
+``self._settle(total)``), and gets ``page``/``page_size``/``total``/``sort``, the computed
+``page_count``/``range_text``/``has_previous``/``has_next``, and the browser-callable
+handlers ``go_to_page``, ``next_page``, ``previous_page``, ``set_page_size`` and
+``sort_by`` that ``components.data_table`` binds to. Every handler clamps what the
+browser sends and re-reads through the state's own (session-checked) loader.
+
+With ``URL_KEPT = True`` the page, size and sort (plus ``_filter_query()``) live in the
+URL instead: a handler navigates to the new query and the page's on_load reads it back
+(``_read_query``), so links are shareable and the back button steps through them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+import reflex as rx
+
+from stock_saas.state.auth import AuthState, reports_errors
+
+__all__ = ["PAGE_SIZES", "PagedState"]
+
+PAGE_SIZES = (25, 50, 100)
+
+
+def _whole(value: Any, default: int = 0) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+
+
+class PagedState(AuthState, mixin=True):
+    """Paging and sorting of one server-side list (``page`` counts from 0)."""
+
+    page: int = 0
+    page_size: int = 25
+    total: int = 0
+    sort: str = ""
+    descending: bool = False
+
+    SORTS: ClassVar[tuple[str, ...]] = ()  # allowed sort keys; the first is the default
+    PAGE_SIZES: ClassVar[tuple[int, ...]] = PAGE_SIZES
+    URL_KEPT: ClassVar[bool] = False
+
+    @rx.var
+    def page_count(self) -> int:
+        return max(1, -(-self.total // max(1, self.page_size)))
+
+    @rx.var
+    def has_previous(self) -> bool:
+        return self.page > 0
+
+    @rx.var
+    def has_next(self) -> bool:
+        return (self.page + 1) * self.page_size < self.total
+
+    @rx.var
+    def range_text(self) -> str:
+        if not self.total:
+            return "0 of 0"
+        first = self.page * self.page_size + 1
+        return f"{first}-{min(self.total, first + self.page_size - 1)} of {self.total}"
+
+    @property
+    def offset(self) -> int:
+        return self.page * self.page_size
+
+    def _settle(self, total: int) -> bool:
+        """Record ``total``; True (and the last page chosen) when the current page is
+        past the end, e.g. after rows went away: the caller reads again."""
+        self.total = max(0, int(total))
+        if self.total and self.offset >= self.total:
+            self.page = (self.total - 1) // self.page_size
+            return True
+        return False
+
+    async def _load_rows(self) -> None:
+        """Read the current page (the state's own session check included)."""
+        raise NotImplementedError
+
+    # ---- what the browser may ask --------------------------------------------------
+
+    @rx.event
+    @reports_errors
+    async def go_to_page(self, page: int) -> Any:
+        wanted = _whole(page, self.page)
+        self.page = max(0, min(wanted, self.page_count - 1))
+        return await self._paging_changed()
+
+    @rx.event
+    @reports_errors
+    async def next_page(self) -> Any:
+        if self.has_next:
+            self.page += 1
+        return await self._paging_changed()
+
+    @rx.event
+    @reports_errors
+    async def previous_page(self) -> Any:
+        self.page = max(0, self.page - 1)
+        return await self._paging_changed()
+
+    @rx.event
+    @reports_errors
+    async def set_page_size(self, size: str) -> Any:
+        if _whole(size) in self.PAGE_SIZES:
+            self.page_size, self.page = _whole(size), 0
+        return await self._paging_changed()
+
+    @rx.event
+    @reports_errors
+    async def sort_by(self, column: str) -> Any:
+        if column not in self.SORTS:
+            return None
+        if self.sort == column:
+            self.descending = not self.descending
+        else:
+            self.sort, self.descending = column, False
+        self.page = 0
+        return await self._paging_changed()
+
+    # ---- after a change: read again, or navigate to the new URL ----------------------
+
+    async def _paging_changed(self) -> Any:
+        if self.URL_KEPT:
+            return self._navigate()
+        await self._load_rows()
+        return None
+
+    def _navigate(self, *, replace: bool = False) -> Any:
+        """Go to this page's URL with the current paging and filters in the query."""
+        query = urlencode({**self._filter_query(), **self._page_query()})
+        path = self.router.url.path or "/"
+        return rx.redirect(f"{path}?{query}" if query else path, replace=replace)
+
+    def _page_query(self) -> dict[str, str]:
+        query: dict[str, str] = {}
+        if self.page:
+            query["page"] = str(self.page + 1)
+        if self.page_size != self.PAGE_SIZES[0]:
+            query["size"] = str(self.page_size)
+        if self.sort and self.SORTS and self.sort != self.SORTS[0]:
+            query["sort"] = self.sort
+        if self.descending:
+            query["desc"] = "1"
+        return query
+
+    def _filter_query(self) -> dict[str, str]:
+        """The filters to keep in the URL (a URL-kept state overrides it)."""
+        return {}
+
+    def _read_query(self, params: Mapping[str, str]) -> None:
+        """Adopt paging and sorting from a URL query (anything invalid: the default)."""
+        size = _whole(params.get("size"), self.PAGE_SIZES[0])
+        self.page_size = size if size in self.PAGE_SIZES else self.PAGE_SIZES[0]
+        self.page = max(0, _whole(params.get("page"), 1) - 1)
+        sort = params.get("sort", "")
+        self.sort = sort if sort in self.SORTS else (self.SORTS[0] if self.SORTS else "")
+        self.descending = params.get("desc") == "1"
