@@ -25,7 +25,11 @@ __all__ = ["app"]
 
 app = rx.App(
     api_transformer=create_app(),  # the REST API under /api (an import error stops the start)
-    head_components=[rx.el.meta(name="theme-color", content="#0d9488")],
+    head_components=[
+        rx.el.meta(name="theme-color", content="#0d9488"),
+        rx.script(src="/focus_return.js"),
+    ],
+    stylesheets=["/stock_saas.css"],
 )
 app.register_lifespan_task(live_bridge)
 app.register_lifespan_task(webhook_dispatch)  # events -> webhook deliveries (Celery)
@@ -38,7 +42,7 @@ app.add_page(
     dashboard_page,
     route="/",
     title="Dashboard · Stock-SaaS",
-    on_load=DashboardState.open_dashboard,
+    on_load=DashboardState.open_page,
 )
 app.add_page(users_page, route="/users", title="People · Stock-SaaS", on_load=PeopleState.open_page)
 app.add_page(

@@ -1,16 +1,19 @@
-"""The live history dialog of one item."""
+"""Audit entries as a table (the history dialog and /audit share the columns)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from stock_saas.components.data_table import Column, data_table
+from stock_saas.components.modal import modal
 from stock_saas.state.history import HistoryState
 from stock_saas.state.views import HistoryLine
 
-__all__ = ["history_dialog", "history_table"]
+__all__ = ["history_columns", "history_dialog"]
 
 
-def _delta(value: rx.Var[int]) -> rx.Component:
+def _delta(entry: HistoryLine) -> rx.Component:
+    value = entry.delta
     return rx.text(
         rx.cond(value > 0, "+", ""),
         value,
@@ -19,93 +22,43 @@ def _delta(value: rx.Var[int]) -> rx.Component:
     )
 
 
-def history_table(entries: rx.Var[list[HistoryLine]], *, show_item: bool = False) -> rx.Component:
-    def row(entry: HistoryLine) -> rx.Component:
-        return rx.table.row(
-            rx.table.cell(rx.text(entry.created_at, size="1", white_space="nowrap")),
-            *([rx.table.cell(entry.item_name)] if show_item else []),
-            rx.table.cell(entry.department_name),
-            rx.table.cell(rx.badge(entry.action, variant="soft")),
-            rx.table.cell(_delta(entry.delta)),
-            rx.table.cell(entry.quantity_after),
-            rx.table.cell(rx.text(entry.actor_name, " · ", entry.source, size="1")),
-            class_name="history-row",
-        )
-
-    return rx.scroll_area(
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell("When (UTC)"),
-                    *([rx.table.column_header_cell("Item")] if show_item else []),
-                    rx.table.column_header_cell("Department"),
-                    rx.table.column_header_cell("Action"),
-                    rx.table.column_header_cell("Change"),
-                    rx.table.column_header_cell("After"),
-                    rx.table.column_header_cell("By"),
-                )
-            ),
-            rx.table.body(rx.foreach(entries, row)),
-            size="1",
-            width="100%",
-        ),
-        type="auto",
-        scrollbars="horizontal",
-    )
+def history_columns(*, show_item: bool = False) -> list[Column]:
+    item = [Column("Item", lambda e: e.item_name, row_header=True)] if show_item else []
+    return [
+        Column("When (UTC)", lambda e: rx.text(e.created_at, size="1", white_space="nowrap")),
+        *item,
+        Column("Department", lambda e: e.department_name),
+        Column("Action", lambda e: rx.badge(e.action, variant="soft")),
+        Column("Change", _delta),
+        Column("After", lambda e: e.quantity_after),
+        Column("By", lambda e: rx.text(e.actor_name, " · ", e.source, size="1")),
+    ]
 
 
 def history_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title("History of ", HistoryState.item_name),
-            rx.dialog.description(
-                "Newest first; changes by anyone in your organisation appear here live.",
-                size="2",
-                color_scheme="gray",
-            ),
-            rx.cond(
-                HistoryState.loading,
-                rx.center(rx.spinner(), padding="2em"),
-                rx.cond(
-                    HistoryState.total == 0,
-                    rx.text("No history yet.", color_scheme="gray"),
-                    history_table(HistoryState.entries),
-                ),
-            ),
-            rx.hstack(
-                rx.text(
-                    HistoryState.total,
-                    " entries",
-                    size="2",
-                    color_scheme="gray",
-                    id="history-total",
-                ),
-                rx.spacer(),
-                rx.icon_button(
-                    rx.icon("chevron-left", size=14),
-                    size="1",
-                    variant="soft",
-                    disabled=HistoryState.page == 0,
-                    on_click=HistoryState.go_to_page(HistoryState.page - 1),
-                    aria_label="Newer entries",
-                ),
-                rx.text(HistoryState.page + 1, " / ", HistoryState.page_count, size="2"),
-                rx.icon_button(
-                    rx.icon("chevron-right", size=14),
-                    size="1",
-                    variant="soft",
-                    disabled=HistoryState.page + 1 >= HistoryState.page_count,
-                    on_click=HistoryState.go_to_page(HistoryState.page + 1),
-                    aria_label="Older entries",
-                ),
-                rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray", size="1")),
-                width="100%",
-                align="center",
-                padding_top="0.5em",
-            ),
-            max_width="52em",
-            id="history-dialog",
+    return modal(
+        rx.text("History of ", HistoryState.item_name, as_="span"),
+        data_table(
+            HistoryState.entries,
+            history_columns(),
+            table_id="history",
+            label=rx.Var.create("History of ") + HistoryState.item_name,
+            state=HistoryState,
+            loading=HistoryState.loading,
+            empty=rx.text("No history yet.", color_scheme="gray"),
+            row_props=lambda e: {"class_name": "history-row"},
+            noun="entries",
+            focusable_rows=False,
         ),
-        open=HistoryState.open,
+        rx.hstack(
+            rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray", size="2")),
+            justify="end",
+            width="100%",
+            padding_top="0.5em",
+        ),
+        open_var=HistoryState.open,
         on_open_change=HistoryState.set_open,
+        dialog_id="history-dialog",
+        description="Newest first; changes by anyone in your organisation appear here live.",
+        max_width="52em",
     )

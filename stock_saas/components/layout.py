@@ -31,7 +31,7 @@ def _user_menu() -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(
             rx.button(
-                rx.icon("circle-user", size=16),
+                rx.icon("circle-user", size=16, aria_hidden="true"),
                 rx.text(AuthState.username, id="signed-in-user"),
                 rx.badge(AuthState.role, variant="soft", id="signed-in-role"),
                 variant="ghost",
@@ -49,40 +49,45 @@ def _user_menu() -> rx.Component:
 def app_shell(*children: rx.Component) -> rx.Component:
     """Top bar plus page body; renders nothing of the body until the session is verified."""
     return rx.box(
-        rx.flex(
-            rx.hstack(
-                rx.icon("boxes", size=22),
-                rx.heading("Stock-SaaS", size="4"),
-                align="center",
-                spacing="2",
-            ),
+        rx.el.header(
             rx.flex(
-                nav_link("Dashboard", "/", "layout-dashboard"),
-                rx.cond(AuthState.is_admin, nav_link("Users", "/users", "users")),
-                rx.cond(AuthState.is_admin, nav_link("Audit log", "/audit", "scroll-text")),
-                rx.cond(AuthState.is_admin, nav_link("Webhooks", "/webhooks", "webhook")),
-                nav_link("Settings", "/settings", "settings"),
+                rx.hstack(
+                    rx.icon("boxes", size=22, aria_hidden="true"),
+                    rx.text("Stock-SaaS", size="4", weight="bold"),
+                    align="center",
+                    spacing="2",
+                ),
+                rx.el.nav(
+                    nav_link("Dashboard", "/", "layout-dashboard"),
+                    rx.cond(AuthState.is_admin, nav_link("Users", "/users", "users")),
+                    rx.cond(AuthState.is_admin, nav_link("Audit log", "/audit", "scroll-text")),
+                    rx.cond(AuthState.is_admin, nav_link("Webhooks", "/webhooks", "webhook")),
+                    nav_link("Settings", "/settings", "settings"),
+                    aria_label="Main",
+                    class_name="main-nav",
+                ),
+                rx.spacer(),
+                _user_menu(),
+                align="center",
                 spacing="4",
                 wrap="wrap",
-                align="center",
+                padding_x="1em",
+                padding_y="0.6em",
+                border_bottom="1px solid var(--gray-a5)",
+                background="var(--color-panel-solid)",
             ),
-            rx.spacer(),
-            _user_menu(),
-            align="center",
-            spacing="4",
-            wrap="wrap",
-            padding_x="1em",
-            padding_y="0.6em",
-            border_bottom="1px solid var(--gray-a5)",
-            background="var(--color-panel-solid)",
             position="sticky",
             top="0",
             z_index="10",
         ),
-        rx.cond(
-            AuthState.signed_in,
-            rx.box(*children, padding=["0.5em", "1em", "1.25em"]),
-            rx.center(rx.spinner(size="3"), padding="4em"),
+        rx.el.main(
+            rx.cond(
+                AuthState.signed_in,
+                rx.box(*children, padding=["0.5em", "1em", "1.25em"]),
+                rx.center(rx.spinner(size="3"), padding="4em", role="status", aria_label="Loading"),
+            ),
+            id="main",
+            tab_index=-1,
         ),
         width="100%",
         min_height="100vh",
@@ -91,26 +96,28 @@ def app_shell(*children: rx.Component) -> rx.Component:
 
 def public_shell(*children: rx.Component) -> rx.Component:
     """Centered card for the sign-in and sign-up pages."""
-    return rx.center(
-        rx.card(
-            rx.vstack(
-                rx.hstack(
-                    rx.icon("boxes", size=26),
-                    rx.heading("Stock-SaaS", size="6"),
-                    align="center",
-                    spacing="2",
+    return rx.el.main(
+        rx.center(
+            rx.card(
+                rx.vstack(
+                    rx.hstack(
+                        rx.icon("boxes", size=26, aria_hidden="true"),
+                        rx.text("Stock-SaaS", size="6", weight="bold"),
+                        align="center",
+                        spacing="2",
+                    ),
+                    *children,
+                    spacing="4",
+                    width="100%",
                 ),
-                *children,
-                spacing="4",
+                size="3",
                 width="100%",
+                max_width="26em",
             ),
-            size="3",
-            width="100%",
-            max_width="26em",
-        ),
-        padding="1em",
-        min_height="100vh",
-        background="var(--gray-2)",
+            padding="1em",
+            min_height="100vh",
+            background="var(--gray-2)",
+        )
     )
 
 
@@ -118,8 +125,8 @@ def empty_state(icon: str, title: str, hint: str, *actions: rx.Component) -> rx.
     """What a list shows when it has nothing yet, and what to do next."""
     return rx.center(
         rx.vstack(
-            rx.icon(icon, size=36, color="var(--gray-9)"),
-            rx.heading(title, size="4"),
+            rx.icon(icon, size=36, color="var(--gray-11)", aria_hidden="true"),
+            rx.heading(title, size="4", as_="h2"),
             rx.text(hint, color_scheme="gray", text_align="center"),
             rx.hstack(*actions, spacing="2"),
             align="center",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import reflex as rx
 from reflex_base.event import passthrough_event_spec
 
+from stock_saas.components.data_table import Column, data_table
+from stock_saas.components.modal import modal
 from stock_saas.state.actions import ActionState
 from stock_saas.state.history import HistoryState
 from stock_saas.state.scan import ScanState
@@ -27,8 +29,9 @@ def scan_field() -> rx.Component:
     """Scanners type the code and Enter: the form submits and the item opens."""
     return rx.form(
         rx.hstack(
+            rx.el.label("Barcode", html_for="scan", class_name="sr-only"),
             rx.input(
-                rx.input.slot(rx.icon("scan-barcode", size=14)),
+                rx.input.slot(rx.icon("scan-barcode", size=14, aria_hidden="true")),
                 name="code",
                 id="scan",
                 placeholder="Scan or type a barcode",
@@ -36,10 +39,9 @@ def scan_field() -> rx.Component:
                 on_change=ScanState.set_code,
                 input_mode="numeric",
                 auto_complete="off",
-                aria_label="Barcode",
             ),
             rx.icon_button(
-                rx.icon("camera", size=16),
+                rx.icon("camera", size=16, aria_hidden="true"),
                 type="button",
                 variant="soft",
                 on_click=ScanState.set_camera_open(True),
@@ -55,69 +57,59 @@ def scan_field() -> rx.Component:
 
 
 def camera_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title("Scan a barcode"),
-            rx.cond(ScanState.camera_open, BarcodeCamera.create(on_detected=ScanState.lookup)),
-            rx.hstack(
-                rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
-                justify="end",
-            ),
-            max_width="32em",
+    return modal(
+        "Scan a barcode",
+        rx.cond(ScanState.camera_open, BarcodeCamera.create(on_detected=ScanState.lookup)),
+        rx.hstack(
+            rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
+            justify="end",
         ),
-        open=ScanState.camera_open,
+        open_var=ScanState.camera_open,
         on_open_change=ScanState.set_camera_open,
+        dialog_id="camera-dialog",
+        max_width="32em",
     )
 
 
-def _level(level: StockLine) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(level.department),
-        rx.table.cell(
-            rx.hstack(
-                rx.text(level.quantity, weight="bold"),
-                rx.cond(level.low, rx.badge("LOW", color_scheme="red")),
-                spacing="2",
-            )
+def _level_actions(level: StockLine) -> rx.Component:
+    def button(label: str, action: str, variant: str = "soft") -> rx.Component:
+        return rx.button(
+            label,
+            size="1",
+            variant=variant,
+            on_click=ActionState.start(action, level.id),
+            aria_label=rx.Var.create(f"{label} in ") + level.department,
+        )
+
+    return rx.hstack(
+        button("Issue", "issue", "solid"),
+        button("Return", "return"),
+        rx.cond(
+            ScanState.is_manager,
+            rx.fragment(
+                button("Restock", "restock"),
+                button("Transfer", "transfer"),
+                button("Edit", "edit"),
+            ),
         ),
-        rx.table.cell(level.threshold),
-        rx.table.cell(
-            rx.hstack(
-                rx.button("Issue", size="1", on_click=ActionState.start("issue", level.id)),
-                rx.button(
-                    "Return",
-                    size="1",
-                    variant="soft",
-                    on_click=ActionState.start("return", level.id),
-                ),
-                rx.cond(
-                    ScanState.is_manager,
-                    rx.fragment(
-                        rx.button(
-                            "Restock",
-                            size="1",
-                            variant="soft",
-                            on_click=ActionState.start("restock", level.id),
-                        ),
-                        rx.button(
-                            "Transfer",
-                            size="1",
-                            variant="soft",
-                            on_click=ActionState.start("transfer", level.id),
-                        ),
-                        rx.button(
-                            "Edit",
-                            size="1",
-                            variant="soft",
-                            on_click=ActionState.start("edit", level.id),
-                        ),
-                    ),
-                ),
-                spacing="1",
-                wrap="wrap",
-            )
-        ),
+        spacing="1",
+        wrap="wrap",
     )
+
+
+def _level_quantity(level: StockLine) -> rx.Component:
+    return rx.hstack(
+        rx.text(level.quantity, weight="bold"),
+        rx.cond(level.low, rx.badge("LOW", color_scheme="red")),
+        spacing="2",
+    )
+
+
+LEVEL_COLUMNS = [
+    Column("Department", lambda level: level.department, row_header=True),
+    Column("Quantity", _level_quantity),
+    Column("Threshold", lambda level: level.threshold),
+]
 
 
 def _known_item() -> rx.Component:
@@ -136,26 +128,14 @@ def _known_item() -> rx.Component:
         rx.cond(
             ScanState.item_notes != "", rx.text(ScanState.item_notes, size="2", color_scheme="gray")
         ),
-        rx.cond(
-            ScanState.levels.length() == 0,
-            rx.text("Not stocked in any department yet.", color_scheme="gray"),
-            rx.scroll_area(
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            rx.table.column_header_cell("Department"),
-                            rx.table.column_header_cell("Quantity"),
-                            rx.table.column_header_cell("Threshold"),
-                            rx.table.column_header_cell(""),
-                        )
-                    ),
-                    rx.table.body(rx.foreach(ScanState.levels, _level)),
-                    size="1",
-                    width="100%",
-                ),
-                type="auto",
-                scrollbars="horizontal",
-            ),
+        data_table(
+            ScanState.levels,
+            LEVEL_COLUMNS,
+            table_id="item-levels",
+            label=rx.Var.create("Stock of ") + ScanState.item_name,
+            empty=rx.text("Not stocked in any department yet.", color_scheme="gray"),
+            row_actions=_level_actions,
+            focusable_rows=False,
         ),
         rx.hstack(
             rx.button(
@@ -199,15 +179,11 @@ def _unknown_code() -> rx.Component:
 
 
 def item_panel() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(
-                rx.cond(ScanState.unknown_code != "", "Unknown barcode", ScanState.item_name)
-            ),
-            rx.cond(ScanState.unknown_code != "", _unknown_code(), _known_item()),
-            max_width="44em",
-            id="item-panel",
-        ),
-        open=ScanState.panel_open,
+    return modal(
+        rx.cond(ScanState.unknown_code != "", "Unknown barcode", ScanState.item_name),
+        rx.cond(ScanState.unknown_code != "", _unknown_code(), _known_item()),
+        open_var=ScanState.panel_open,
         on_open_change=ScanState.set_panel_open,
+        dialog_id="item-panel",
+        max_width="44em",
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from stock_saas.components.fields import labelled_select
 from stock_saas.state.catalog_admin import CatalogAdminState
 from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.views import DepartmentLine
@@ -42,7 +43,7 @@ def _entry(dept: DepartmentLine) -> rx.Component:
                         rx.icon("ellipsis-vertical", size=14),
                         variant="ghost",
                         size="1",
-                        aria_label="Department actions",
+                        aria_label=rx.Var.create("Actions for ") + dept.name,
                     )
                 ),
                 rx.menu.content(
@@ -105,16 +106,16 @@ def departments_sidebar() -> rx.Component:
 
 
 def department_picker() -> rx.Component:
-    """The sidebar's choice as one select, for phones."""
-    return rx.select.root(
-        rx.select.trigger(placeholder="All departments", width="100%"),
-        rx.select.content(
-            rx.select.item("All departments", value="0"),
-            rx.foreach(
-                DashboardState.departments,
-                lambda d: rx.select.item(d.name, value=d.id.to_string()),
-            ),
+    """The sidebar's choice as one labelled select, for phones."""
+    return labelled_select(
+        "Department",
+        "department-picker",
+        rx.el.option("All departments", value="0"),
+        rx.foreach(
+            DashboardState.departments,
+            lambda d: rx.el.option(d.name, value=d.id.to_string()),
         ),
+        name="",
         value=DashboardState.department_id.to_string(),
-        on_change=lambda v: DashboardState.choose_department(v.to(int)),
+        on_change=DashboardState.choose_department,
     )

@@ -1,51 +1,31 @@
-"""The stock table: one server-side page, sortable headers, low markers, row actions."""
+"""The stock table (one server-side page, sortable, paged: ``data_table``) and its filters."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from stock_saas.components.data_table import Column, data_table
 from stock_saas.components.layout import empty_state
 from stock_saas.state.actions import ActionState
-from stock_saas.state.dashboard import PAGE_SIZES, DashboardState
+from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.history import HistoryState
 from stock_saas.state.scan import ScanState
 from stock_saas.state.views import StockLine
 
-__all__ = ["filters_bar", "pager", "stock_table"]
-
-
-def _sort_header(label: str, column: str, **props: object) -> rx.Component:
-    arrow = rx.cond(
-        DashboardState.sort == column,
-        rx.cond(
-            DashboardState.descending, rx.icon("arrow-down", size=12), rx.icon("arrow-up", size=12)
-        ),
-        rx.icon("arrow-up-down", size=12, opacity="0.35"),
-    )
-    return rx.table.column_header_cell(
-        rx.button(
-            label,
-            arrow,
-            variant="ghost",
-            size="1",
-            color_scheme="gray",
-            high_contrast=True,
-            on_click=DashboardState.sort_by(column),
-            aria_label=f"Sort by {label}",
-        ),
-        aria_sort=rx.cond(
-            DashboardState.sort == column,
-            rx.cond(DashboardState.descending, "descending", "ascending"),
-            "none",
-        ),
-        **props,
-    )
+__all__ = ["filters_bar", "stock_table"]
 
 
 def _row_actions(row: StockLine) -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(
-            rx.button("Actions", rx.icon("chevron-down", size=12), size="1", variant="soft")
+            rx.button(
+                "Actions",
+                rx.icon("chevron-down", size=12, aria_hidden="true"),
+                size="1",
+                variant="soft",
+                aria_label=f"Actions for {row.name} in {row.department}",
+                class_name="row-actions-button",
+            )
         ),
         rx.menu.content(
             rx.menu.item("Issue", on_click=ActionState.start("issue", row.id)),
@@ -66,111 +46,82 @@ def _row_actions(row: StockLine) -> rx.Component:
     )
 
 
-def _row(row: StockLine) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(
-            rx.link(
-                rx.text(row.name, weight="medium"),
-                on_click=ScanState.open_item(row.item_id),
-                cursor="pointer",
-            ),
-            rx.cond(row.barcode != "", rx.text(row.barcode, size="1", color_scheme="gray")),
+def _name(row: StockLine) -> rx.Component:
+    return rx.fragment(
+        rx.link(
+            row.name,
+            href="#",
+            on_click=ScanState.open_item(row.item_id).prevent_default,
+            class_name="row-primary",
+            weight="medium",
+            tab_index=-1,  # the row itself takes the focus; Enter opens the item
         ),
-        rx.table.cell(
-            rx.hstack(
-                rx.text(row.quantity, weight="bold", class_name="quantity"),
-                rx.cond(row.low, rx.badge("LOW", color_scheme="red", class_name="low-marker")),
-                spacing="2",
-                align="center",
-            )
-        ),
-        rx.table.cell(row.threshold),
-        rx.table.cell(row.department, display=["none", "none", "table-cell"]),
-        rx.table.cell(row.category, display=["none", "none", "table-cell"]),
-        rx.table.cell(_row_actions(row)),
-        class_name="stock-row",
-        data_level=row.id,
-        data_item=row.name,
+        rx.cond(row.barcode != "", rx.text(row.barcode, size="1", color_scheme="gray")),
     )
+
+
+def _quantity(row: StockLine) -> rx.Component:
+    return rx.hstack(
+        rx.text(row.quantity, weight="bold", class_name="quantity"),
+        rx.cond(row.low, rx.badge("LOW", color_scheme="red", class_name="low-marker")),
+        spacing="2",
+        align="center",
+    )
+
+
+COLUMNS = [
+    Column("Item", _name, sort_key="name", row_header=True),
+    Column("Quantity", _quantity, sort_key="quantity"),
+    Column("Threshold", lambda r: r.threshold, sort_key="threshold"),
+    Column("Department", lambda r: r.department, sort_key="department", wide_only=True),
+    Column("Category", lambda r: r.category, sort_key="category", wide_only=True),
+]
 
 
 def filters_bar() -> rx.Component:
     return rx.flex(
+        rx.el.label("Search", html_for="search", class_name="sr-only"),
         rx.debounce_input(
             rx.input(
-                rx.input.slot(rx.icon("search", size=14)),
+                rx.input.slot(rx.icon("search", size=14, aria_hidden="true")),
                 placeholder="Search name or barcode",
                 value=DashboardState.q,
                 on_change=DashboardState.search,
                 id="search",
+                type="search",
                 min_width="14em",
             ),
             debounce_timeout=300,
         ),
-        rx.select.root(
-            rx.select.trigger(placeholder="All categories"),
-            rx.select.content(
-                rx.select.item("All categories", value="all"),
+        rx.hstack(
+            rx.el.label("Category", html_for="category-filter", class_name="field-label"),
+            rx.el.select(
+                rx.el.option("All categories", value="all"),
                 rx.foreach(
                     DashboardState.categories,
-                    lambda c: rx.select.item(c.name, value=c.id.to_string()),
+                    lambda c: rx.el.option(c.name, value=c.id.to_string()),
                 ),
+                id="category-filter",
+                value=DashboardState.category_id,
+                on_change=DashboardState.choose_category,
+                class_name="rt-reset rt-SelectTrigger rt-r-size-2 rt-variant-surface",
             ),
-            value=DashboardState.category_id,
-            on_change=DashboardState.choose_category,
-            name="category-filter",
+            spacing="2",
+            align="center",
         ),
-        rx.text(
-            rx.hstack(
-                rx.switch(
-                    checked=DashboardState.low_only,
-                    on_change=DashboardState.set_low_only,
-                    id="low-only",
-                ),
-                "Low stock only",
-                spacing="2",
-                align="center",
+        rx.hstack(
+            rx.switch(
+                id="low-only",
+                checked=DashboardState.low_only,
+                on_change=DashboardState.set_low_only,
             ),
-            as_="label",
-            size="2",
+            rx.el.label("Low stock only", html_for="low-only", class_name="field-label"),
+            spacing="2",
+            align="center",
         ),
         spacing="3",
         wrap="wrap",
         align="center",
-    )
-
-
-def pager() -> rx.Component:
-    return rx.flex(
-        rx.text(DashboardState.range_text, size="2", color_scheme="gray", id="range"),
-        rx.spacer(),
-        rx.select(
-            list(PAGE_SIZES),
-            value=DashboardState.page_size.to_string(),
-            on_change=DashboardState.set_page_size,
-            size="1",
-        ),
-        rx.icon_button(
-            rx.icon("chevron-left", size=14),
-            size="1",
-            variant="soft",
-            disabled=DashboardState.page == 0,
-            on_click=DashboardState.go_to_page(DashboardState.page - 1),
-            aria_label="Previous page",
-        ),
-        rx.text(DashboardState.page + 1, " / ", DashboardState.page_count, size="2"),
-        rx.icon_button(
-            rx.icon("chevron-right", size=14),
-            size="1",
-            variant="soft",
-            disabled=DashboardState.page + 1 >= DashboardState.page_count,
-            on_click=DashboardState.go_to_page(DashboardState.page + 1),
-            aria_label="Next page",
-        ),
-        spacing="2",
-        align="center",
-        width="100%",
-        padding_top="0.5em",
     )
 
 
@@ -180,7 +131,7 @@ def _empty() -> rx.Component:
         empty_state(
             "search-x",
             "Nothing matches",
-            "No stock level matches these filters.",
+            "No stock level matches these filters. Clear them to see everything here.",
             rx.button("Clear filters", on_click=DashboardState.clear_filters, variant="soft"),
         ),
         empty_state(
@@ -200,43 +151,19 @@ def _empty() -> rx.Component:
 
 
 def stock_table() -> rx.Component:
-    return rx.cond(
-        DashboardState.loading,
-        rx.vstack(*[rx.skeleton(height="2.2em", width="100%") for _ in range(6)], width="100%"),
-        rx.cond(
-            DashboardState.total == 0,
-            _empty(),
-            rx.vstack(
-                rx.scroll_area(
-                    rx.table.root(
-                        rx.table.header(
-                            rx.table.row(
-                                _sort_header("Item", "name"),
-                                _sort_header("Quantity", "quantity"),
-                                _sort_header("Threshold", "threshold"),
-                                _sort_header(
-                                    "Department",
-                                    "department",
-                                    display=["none", "none", "table-cell"],
-                                ),
-                                _sort_header(
-                                    "Category", "category", display=["none", "none", "table-cell"]
-                                ),
-                                rx.table.column_header_cell(""),
-                            )
-                        ),
-                        rx.table.body(rx.foreach(DashboardState.rows, _row)),
-                        variant="surface",
-                        size="1",
-                        width="100%",
-                        id="stock-table",
-                    ),
-                    type="auto",
-                    scrollbars="horizontal",
-                ),
-                pager(),
-                width="100%",
-                spacing="1",
-            ),
-        ),
+    return data_table(
+        DashboardState.rows,
+        COLUMNS,
+        table_id="stock-table",
+        label="Stock levels",
+        state=DashboardState,
+        loading=DashboardState.loading,
+        empty=_empty(),
+        row_actions=_row_actions,
+        row_props=lambda r: {
+            "class_name": "stock-row",
+            "data_level": r.id,
+            "data_item": r.name,
+        },
+        noun="stock levels",
     )

@@ -4,92 +4,141 @@ from __future__ import annotations
 
 import reflex as rx
 
-from stock_saas.components.dialogs import dialog_frame, labelled, native_select
-from stock_saas.components.layout import app_shell, empty_state
-from stock_saas.state.people import PREFERENCES, ROLES, InviteLine, PeopleState, PersonLine
+from stock_saas.components.data_table import Column, data_table
+from stock_saas.components.fields import (
+    field_error,
+    labelled_field,
+    labelled_select,
+    native_select,
+)
+from stock_saas.components.guards import admin_only
+from stock_saas.components.layout import empty_state
+from stock_saas.components.modal import dialog_frame
+from stock_saas.components.secrets import one_time_secret
+from stock_saas.state.people import (
+    INVITE_CODE_ID,
+    PREFERENCES,
+    ROLES,
+    InviteLine,
+    PeopleState,
+    PersonLine,
+)
 
 __all__ = ["users_page"]
 
 
-def _department_options(departments: rx.Var[list[dict[str, str]]], none: str) -> list[rx.Component]:
+def _department_options(none: str) -> list[rx.Component]:
     return [
         rx.el.option(none, value=""),
-        rx.foreach(departments, lambda d: rx.el.option(d["name"], value=d["id"])),
+        rx.foreach(PeopleState.departments, lambda d: rx.el.option(d["name"], value=d["id"])),
     ]
 
 
-def _person(person: PersonLine) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(
-            rx.text(person.username, weight="medium"),
-            rx.text(person.email, size="1", color_scheme="gray"),
-        ),
-        rx.table.cell(
-            native_select(
-                "",
-                *[rx.el.option(r, value=r) for r in ROLES],
-                value=person.role,
-                on_change=lambda v: PeopleState.change_role(person.id, v),
-                aria_label="Role",
-            )
-        ),
-        rx.table.cell(
-            native_select(
-                "",
-                *_department_options(PeopleState.departments, "—"),
-                value=person.department_id,
-                on_change=lambda v: PeopleState.change_department(person.id, v),
-                aria_label="Department",
-            ),
-            display=["none", "table-cell"],
-        ),
-        rx.table.cell(
-            native_select(
-                "",
-                *[rx.el.option(p, value=p) for p in PREFERENCES],
-                value=person.notification_preference,
-                on_change=lambda v: PeopleState.change_preference(person.id, v),
-                aria_label="Notifications",
-            ),
-            display=["none", "table-cell"],
-        ),
-        rx.table.cell(
-            rx.cond(
-                person.is_active,
-                rx.button(
-                    "Deactivate",
-                    size="1",
-                    variant="soft",
-                    color_scheme="red",
-                    on_click=PeopleState.set_active(person.id, False),
-                ),
-                rx.button(
-                    "Reactivate",
-                    size="1",
-                    variant="soft",
-                    on_click=PeopleState.set_active(person.id, True),
-                ),
-            )
-        ),
-        opacity=rx.cond(person.is_active, "1", "0.55"),
-        class_name="person-row",
+def _cell_select(person: PersonLine, what: str, *options: rx.Component, **props: object):  # type: ignore[no-untyped-def]
+    """A select in a person's row, named for screen readers by person and column."""
+    return native_select(
+        "",
+        *options,
+        name="",
+        aria_label=rx.Var.create(f"{what} of ") + person.username,
+        width="auto",
+        **props,
     )
+
+
+def _person_name(person: PersonLine) -> rx.Component:
+    return rx.fragment(
+        rx.text(person.username, weight="medium"),
+        rx.text(person.email, size="1", color_scheme="gray"),
+        rx.cond(~person.is_active, rx.badge("deactivated", color_scheme="gray", variant="outline")),
+    )
+
+
+def _active_button(person: PersonLine) -> rx.Component:
+    return rx.cond(
+        person.is_active,
+        rx.button(
+            "Deactivate",
+            size="1",
+            variant="soft",
+            color_scheme="red",
+            on_click=PeopleState.set_active(person.id, False),
+        ),
+        rx.button(
+            "Reactivate", size="1", variant="soft", on_click=PeopleState.set_active(person.id, True)
+        ),
+    )
+
+
+PEOPLE_COLUMNS = [
+    Column("Person", _person_name, row_header=True),
+    Column(
+        "Role",
+        lambda p: _cell_select(
+            p,
+            "Role",
+            *[rx.el.option(r, value=r) for r in ROLES],
+            value=p.role,
+            on_change=lambda v: PeopleState.change_role(p.id, v),
+        ),
+    ),
+    Column(
+        "Department",
+        lambda p: _cell_select(
+            p,
+            "Department",
+            *_department_options("—"),
+            value=p.department_id,
+            on_change=lambda v: PeopleState.change_department(p.id, v),
+        ),
+        wide_only=True,
+    ),
+    Column(
+        "Notifications",
+        lambda p: _cell_select(
+            p,
+            "Notifications",
+            *[rx.el.option(x, value=x) for x in PREFERENCES],
+            value=p.notification_preference,
+            on_change=lambda v: PeopleState.change_preference(p.id, v),
+        ),
+        wide_only=True,
+    ),
+]
 
 
 def _create_person_dialog() -> rx.Component:
     return dialog_frame(
-        "person",
         "Add a person",
         rx.vstack(
-            labelled("Username", rx.input(name="username", auto_focus=True, max_length=64)),
-            labelled("First password (8+ characters)", rx.input(name="password", type="password")),
-            labelled("E-mail (optional)", rx.input(name="email", type="email")),
-            labelled("Role", native_select("role", *[rx.el.option(r, value=r) for r in ROLES])),
-            labelled(
-                "Department",
-                native_select(
-                    "department_id", *_department_options(PeopleState.departments, "None")
-                ),
+            labelled_field(
+                "Username",
+                "new-username",
+                name="username",
+                auto_focus=True,
+                max_length=64,
+                auto_complete="off",
+                error=field_error(PeopleState, "new-username"),
+            ),
+            labelled_field(
+                "First password",
+                "new-password",
+                name="password",
+                type="password",
+                auto_complete="new-password",
+                hint="8 characters or more; they can change it later.",
+                error=field_error(PeopleState, "new-password"),
+            ),
+            labelled_field("E-mail", "new-email", name="email", type="email", optional=True),
+            labelled_select(
+                "Role",
+                "new-role",
+                *[rx.el.option(r, value=r) for r in ROLES],
+                name="role",
+                error=field_error(PeopleState, "new-role"),
+            ),
+            labelled_select(
+                "Department", "new-department", *_department_options("None"), name="department_id"
             ),
             spacing="3",
             width="100%",
@@ -98,30 +147,32 @@ def _create_person_dialog() -> rx.Component:
         "Add",
         open_var=PeopleState.create_open,
         on_open_change=PeopleState.set_create_open,
-        error=PeopleState.form_error,
+        form_state=PeopleState,
+        dialog_id="person-dialog",
     )
 
 
-def _invite(invite: InviteLine) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(rx.code(invite.hint)),
-        rx.table.cell(invite.role),
-        rx.table.cell(invite.department),
-        rx.table.cell(invite.expires),
-        rx.table.cell(rx.badge(invite.status, variant="soft")),
-        rx.table.cell(
-            rx.cond(
-                invite.status == "open",
-                rx.button(
-                    "Revoke",
-                    size="1",
-                    variant="soft",
-                    color_scheme="red",
-                    on_click=PeopleState.revoke_invite(invite.id),
-                ),
-            )
+def _revoke(invite: InviteLine) -> rx.Component:
+    return rx.cond(
+        invite.status == "open",
+        rx.button(
+            "Revoke",
+            size="1",
+            variant="soft",
+            color_scheme="red",
+            on_click=PeopleState.revoke_invite(invite.id),
+            aria_label=rx.Var.create("Revoke invite ") + invite.hint,
         ),
     )
+
+
+INVITE_COLUMNS = [
+    Column("Code", lambda i: rx.code(i.hint), row_header=True),
+    Column("Role", lambda i: i.role),
+    Column("Department", lambda i: i.department),
+    Column("Expires", lambda i: i.expires),
+    Column("Status", lambda i: rx.badge(i.status, variant="soft")),
+]
 
 
 def _invites() -> rx.Component:
@@ -134,55 +185,42 @@ def _invites() -> rx.Component:
         ),
         rx.form(
             rx.flex(
-                native_select(
-                    "role", *[rx.el.option(r, value=r) for r in ROLES], aria_label="Invite role"
+                rx.box(
+                    labelled_select(
+                        "Role", "invite_role", *[rx.el.option(r, value=r) for r in ROLES]
+                    )
                 ),
-                native_select(
-                    "invite_department",
-                    *_department_options(PeopleState.departments, "Any department"),
-                    aria_label="Invite department",
-                    width="auto",
+                rx.box(
+                    labelled_select(
+                        "Department", "invite_department", *_department_options("Any department")
+                    )
                 ),
                 rx.button("Create invite", type="submit", id="create-invite", flex_shrink="0"),
-                spacing="2",
+                spacing="3",
                 width="100%",
                 wrap="wrap",
+                align="end",
             ),
             on_submit=PeopleState.create_invite,
             reset_on_submit=False,
             width="100%",
         ),
-        rx.cond(
-            PeopleState.new_invite_code != "",
-            rx.callout(
-                rx.text(
-                    "New code (shown once): ",
-                    rx.code(PeopleState.new_invite_code, id="invite-code"),
-                ),
-                icon="key-round",
-                color_scheme="green",
-                width="100%",
-            ),
+        one_time_secret(
+            INVITE_CODE_ID,
+            "New invite code",
+            shown=PeopleState.invite_shown,
+            on_hide=PeopleState.hide_invite,
+            hint="Shown once: copy it and give it to the person joining. Only its first "
+            "characters are kept.",
         ),
-        rx.cond(
-            PeopleState.invites.length() > 0,
-            rx.scroll_area(
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            *[
-                                rx.table.column_header_cell(h)
-                                for h in ("Code", "Role", "Department", "Expires", "Status", "")
-                            ]
-                        )
-                    ),
-                    rx.table.body(rx.foreach(PeopleState.invites, _invite)),
-                    size="1",
-                    width="100%",
-                ),
-                type="auto",
-                scrollbars="horizontal",
-            ),
+        data_table(
+            PeopleState.invites,
+            INVITE_COLUMNS,
+            table_id="invites",
+            label="Invite codes",
+            empty=rx.text("No invites yet.", size="2", color_scheme="gray"),
+            row_actions=_revoke,
+            focusable_rows=False,
         ),
         spacing="3",
         width="100%",
@@ -190,53 +228,33 @@ def _invites() -> rx.Component:
     )
 
 
+@admin_only
 def users_page() -> rx.Component:
-    return app_shell(
-        rx.cond(
-            PeopleState.is_admin,
-            rx.vstack(
-                rx.hstack(
-                    rx.heading("People", size="5"),
-                    rx.spacer(),
-                    rx.button(
-                        rx.icon("user-plus", size=14),
-                        "Add person",
-                        on_click=PeopleState.set_create_open(True),
-                    ),
-                    width="100%",
-                ),
-                rx.cond(
-                    PeopleState.loading,
-                    rx.skeleton(height="8em", width="100%"),
-                    rx.scroll_area(
-                        rx.table.root(
-                            rx.table.header(
-                                rx.table.row(
-                                    rx.table.column_header_cell("Person"),
-                                    rx.table.column_header_cell("Role"),
-                                    rx.table.column_header_cell(
-                                        "Department", display=["none", "table-cell"]
-                                    ),
-                                    rx.table.column_header_cell(
-                                        "Notifications", display=["none", "table-cell"]
-                                    ),
-                                    rx.table.column_header_cell(""),
-                                )
-                            ),
-                            rx.table.body(rx.foreach(PeopleState.people, _person)),
-                            size="1",
-                            width="100%",
-                            id="people",
-                        ),
-                        type="auto",
-                        scrollbars="horizontal",
-                    ),
-                ),
-                _invites(),
-                _create_person_dialog(),
-                width="100%",
-                spacing="3",
+    return rx.vstack(
+        rx.hstack(
+            rx.heading("People", size="5"),
+            rx.spacer(),
+            rx.button(
+                rx.icon("user-plus", size=14, aria_hidden="true"),
+                "Add person",
+                on_click=PeopleState.set_create_open(True),
+                id="add-person",
             ),
-            empty_state("lock", "Admins only", "Ask an admin of your organisation for access."),
-        )
+            width="100%",
+        ),
+        data_table(
+            PeopleState.people,
+            PEOPLE_COLUMNS,
+            table_id="people",
+            label="People",
+            loading=PeopleState.loading,
+            empty=empty_state("users", "Nobody yet", "Add a person or create an invite code."),
+            row_actions=_active_button,
+            row_props=lambda p: {"class_name": "person-row"},
+            focusable_rows=False,
+        ),
+        _invites(),
+        _create_person_dialog(),
+        width="100%",
+        spacing="3",
     )

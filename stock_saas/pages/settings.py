@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from stock_saas.components.dialogs import labelled, native_select
+from stock_saas.components.fields import labelled_field, labelled_select
 from stock_saas.components.layout import app_shell
 from stock_saas.state.settings import NoticeLine, SettingsState
 
@@ -32,23 +32,27 @@ def settings_page() -> rx.Component:
         rx.vstack(
             rx.heading("My settings", size="5"),
             rx.cond(
-                SettingsState.loaded,
+                ~SettingsState.loading,
                 rx.form(
                     rx.vstack(
-                        labelled(
+                        labelled_field(
                             "E-mail",
-                            rx.input(name="email", type="email", default_value=SettingsState.email),
+                            "settings-email",
+                            name="email",
+                            type="email",
+                            default_value=SettingsState.email,
+                            auto_complete="email",
                         ),
-                        labelled(
+                        labelled_select(
                             "Tell me about low stock by",
-                            native_select(
-                                "preference",
-                                rx.el.option("E-mail", value="email"),
-                                rx.el.option("Slack", value="slack"),
-                                rx.el.option("Only in the app", value="none"),
-                                default_value=SettingsState.preference,
-                            ),
-                            "Managers and admins also see low-stock toasts in open dashboards.",
+                            "settings-preference",
+                            rx.el.option("E-mail", value="email"),
+                            rx.el.option("Slack", value="slack"),
+                            rx.el.option("Only in the app", value="none"),
+                            name="preference",
+                            default_value=SettingsState.preference,
+                            hint="Managers and admins also see low-stock toasts in open "
+                            "dashboards.",
                         ),
                         rx.button("Save", type="submit", id="save-settings"),
                         spacing="3",

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from stock_saas.components.fields import labelled_field, labelled_select
 from stock_saas.components.layout import public_shell
 from stock_saas.state.signin import LoginState, RegisterState
 
 __all__ = ["login_page", "register_page"]
-
-
-def _field(label: str, name: str, **props: object) -> rx.Component:
-    return rx.vstack(
-        rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
-        rx.input(name=name, id=name, width="100%", **props),
-        spacing="1",
-        width="100%",
-    )
 
 
 def _inline_error(message: rx.Var[str], id: str) -> rx.Component:
@@ -35,8 +27,10 @@ def login_page() -> rx.Component:
         ),
         rx.form(
             rx.vstack(
-                _field("Username", "username", auto_complete="username", auto_focus=True),
-                _field("Password", "password", type="password", auto_complete="current-password"),
+                labelled_field("Username", "username", auto_complete="username", auto_focus=True),
+                labelled_field(
+                    "Password", "password", type="password", auto_complete="current-password"
+                ),
                 _inline_error(LoginState.error, "login-error"),
                 rx.button(
                     "Sign in", type="submit", width="100%", loading=LoginState.busy, id="login"
@@ -59,41 +53,29 @@ def _organisation_or_invite() -> rx.Component:
     return rx.cond(
         RegisterState.join_with_invite,
         rx.vstack(
-            rx.vstack(
-                rx.text("Invite code", as_="label", html_for="invite_code", size="2"),
-                rx.input(
-                    name="invite_code",
-                    id="invite_code",
-                    width="100%",
-                    on_blur=RegisterState.check_invite,
-                ),
-                rx.text("The departments of that organisation appear below.", size="1"),
-                spacing="1",
-                width="100%",
+            labelled_field(
+                "Invite code",
+                "invite_code",
+                on_blur=RegisterState.check_invite,
+                auto_complete="off",
+                hint="The departments of that organisation appear below.",
             ),
             rx.cond(
                 RegisterState.invite_checked,
-                rx.vstack(
-                    rx.text("Department", as_="label", size="2"),
-                    rx.el.select(
-                        rx.el.option("No department", value=""),
-                        rx.foreach(
-                            RegisterState.invite_departments,
-                            lambda d: rx.el.option(d["name"], value=d["id"]),
-                        ),
-                        name="department_id",
-                        id="department_id",
-                        class_name="rt-reset rt-SelectTrigger rt-r-size-2 rt-variant-surface",
-                        style={"width": "100%"},
+                labelled_select(
+                    "Department",
+                    "department_id",
+                    rx.el.option("No department", value=""),
+                    rx.foreach(
+                        RegisterState.invite_departments,
+                        lambda d: rx.el.option(d["name"], value=d["id"]),
                     ),
-                    spacing="1",
-                    width="100%",
                 ),
             ),
             width="100%",
             spacing="3",
         ),
-        _field("Organisation name", "organisation"),
+        labelled_field("Organisation name", "organisation", auto_complete="organization"),
     )
 
 
@@ -107,14 +89,28 @@ def register_page() -> rx.Component:
             on_change=lambda v: RegisterState.set_join_with_invite(v == "invite"),
             width="100%",
             id="register-mode",
+            aria_label="How you join",
         ),
         rx.form(
             rx.vstack(
                 _organisation_or_invite(),
-                _field("Username", "username", auto_complete="username"),
-                _field("E-mail (optional)", "email", type="email"),
-                _field("Password (8+ characters)", "password", type="password"),
-                _field("Password again", "password_again", type="password"),
+                labelled_field("Username", "username", auto_complete="username"),
+                labelled_field(
+                    "E-mail", "email", type="email", optional=True, auto_complete="email"
+                ),
+                labelled_field(
+                    "Password",
+                    "password",
+                    type="password",
+                    auto_complete="new-password",
+                    hint="8 characters or more.",
+                ),
+                labelled_field(
+                    "Password again",
+                    "password_again",
+                    type="password",
+                    auto_complete="new-password",
+                ),
                 _inline_error(RegisterState.error, "register-error"),
                 rx.button(
                     "Create account",

@@ -16,7 +16,7 @@ from stock_saas.services import catalog, stock
 from stock_saas.services.core import Role
 from stock_saas.state.auth import AuthState, call_service, reports_errors
 from stock_saas.state.dashboard import DashboardState
-from stock_saas.state.forms import FormProblem, text_field, whole_number
+from stock_saas.state.forms import FormProblem, FormState, text_field, whole_number
 from stock_saas.state.scan import ScanState
 from stock_saas.state.views import StockLine
 
@@ -26,12 +26,11 @@ MOVEMENTS = ("issue", "return", "restock", "transfer", "edit")
 _PAST = {"issue": "Issued", "return": "Returned", "restock": "Restocked"}
 
 
-class ActionState(AuthState):
+class ActionState(FormState, AuthState):
     """Which dialog is open, on which stock level, and its inline message."""
 
     dialog: str = ""
     target: StockLine = StockLine()
-    form_error: str = ""
     add_barcode: str = ""
 
     async def _find_level(self, level_id: int) -> StockLine | None:
@@ -50,13 +49,15 @@ class ActionState(AuthState):
         row = await self._find_level(int(level_id))
         if row is None:
             return rx.toast.error("That row is no longer on the page; refresh and try again.")
-        self.target, self.dialog, self.form_error = row, action, ""
+        self.target, self.dialog = row, action
+        self._clear_problem()
         return None
 
     @rx.event
     def start_add(self, barcode: str = "") -> None:
         self.add_barcode = str(barcode or "")[:64]
-        self.target, self.dialog, self.form_error = StockLine(), "add", ""
+        self.target, self.dialog = StockLine(), "add"
+        self._clear_problem()
 
     @rx.event
     def set_open(self, value: bool) -> None:
@@ -64,7 +65,8 @@ class ActionState(AuthState):
             self._close()
 
     def _close(self) -> None:
-        self.dialog, self.form_error = "", ""
+        self.dialog = ""
+        self._clear_problem()
 
     async def _show_change(self, change: stock.StockChange) -> None:
         dashboard = await self.get_state(DashboardState)
@@ -86,11 +88,11 @@ class ActionState(AuthState):
             quantity = whole_number(form, "quantity", "quantity", minimum=1)
             if action == "issue" and quantity > row.quantity:
                 raise FormProblem(
-                    f"Only {row.quantity} on hand in {row.department}; issue at most that."
+                    f"Only {row.quantity} on hand in {row.department}; issue at most that.",
+                    field="quantity",
                 )
         except FormProblem as problem:
-            self.form_error = str(problem)
-            return None
+            return self._problem(problem)
         ctx = await self._session(Role.MANAGER if action == "restock" else Role.USER)
         move = {"issue": stock.issue_stock, "return": stock.return_stock}.get(action, stock.restock)
         change = await call_service(
@@ -119,15 +121,18 @@ class ActionState(AuthState):
         try:
             quantity = whole_number(form, "quantity", "quantity", minimum=1)
             if quantity > row.quantity:
-                raise FormProblem(f"Only {row.quantity} on hand in {row.department}.")
+                raise FormProblem(
+                    f"Only {row.quantity} on hand in {row.department}.", field="quantity"
+                )
             destination = str(form.get("to_department") or "")
             if not destination.isdigit():
-                raise FormProblem("Choose the department to move the stock to.")
+                raise FormProblem(
+                    "Choose the department to move the stock to.", field="to_department"
+                )
             if int(destination) == row.department_id:
-                raise FormProblem("Choose a different department.")
+                raise FormProblem("Choose a different department.", field="to_department")
         except FormProblem as problem:
-            self.form_error = str(problem)
-            return None
+            return self._problem(problem)
         ctx = await self._session(Role.MANAGER)
         moved = await call_service(
             stock.transfer_stock,
@@ -157,11 +162,10 @@ class ActionState(AuthState):
         try:
             name = text_field(form, "name")
             if not name:
-                raise FormProblem("The item needs a name.")
+                raise FormProblem("The item needs a name.", field="edit-name")
             threshold = whole_number(form, "threshold", "threshold")
         except FormProblem as problem:
-            self.form_error = str(problem)
-            return None
+            return self._problem(problem)
         category = str(form.get("category_id") or "")
         ctx = await self._session(Role.MANAGER)
         await call_service(
@@ -196,12 +200,11 @@ class ActionState(AuthState):
         try:
             name = text_field(form, "name")
             if not name:
-                raise FormProblem("The item needs a name.")
+                raise FormProblem("The item needs a name.", field="item-name")
             quantity = whole_number(form, "quantity", "quantity")
             threshold = whole_number(form, "threshold", "threshold")
         except FormProblem as problem:
-            self.form_error = str(problem)
-            return None
+            return self._problem(problem)
         dashboard = await self.get_state(DashboardState)
         department = str(form.get("department_id") or "")
         department_name = next(

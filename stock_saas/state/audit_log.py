@@ -1,20 +1,22 @@
-"""/audit: the tenant's audit log for admins, newest first, paged and filtered."""
+"""/audit: the tenant's audit log for admins, newest first, paged and filtered (in the URL)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
-from stock_saas.errors import StockSaasError
 from stock_saas.services import audit, catalog
-from stock_saas.services.core import Role
+from stock_saas.services.core import Context, Role
 from stock_saas.services.stock import MovementAction
-from stock_saas.state.auth import AuthState, call_service, reports_errors
+from stock_saas.state.auth import AuthState, call_service
+from stock_saas.state.page_load import AdminPageState
+from stock_saas.state.paging import PagedState
 from stock_saas.state.views import HistoryLine, line_of
 
-__all__ = ["ACTIONS", "AuditState"]
+__all__ = ["ACTIONS", "PERIODS", "AuditState"]
 
 ACTIONS = tuple(action.value for action in MovementAction)
 PERIODS = {
@@ -26,21 +28,36 @@ PERIODS = {
 PAGE = 50
 
 
-class AuditState(AuthState):
+class AuditState(AdminPageState, PagedState, AuthState):
     entries: list[HistoryLine] = []
-    total: int = 0
-    page: int = 0
     action: str = "all"
     department_id: str = "all"
     period: str = "all"
     departments: list[dict[str, str]] = []
-    loading: bool = True
+    page_size: int = PAGE
 
-    @rx.var
-    def page_count(self) -> int:
-        return max(1, -(-self.total // PAGE))
+    PAGE_SIZES: ClassVar[tuple[int, ...]] = (PAGE, 100, 200)
+    URL_KEPT: ClassVar[bool] = True
 
-    async def _load(self) -> None:
+    def _filter_query(self) -> dict[str, str]:
+        chosen = {"action": self.action, "department": self.department_id, "period": self.period}
+        return {k: v for k, v in chosen.items() if v != "all"}
+
+    def _read_query(self, params: Mapping[str, str]) -> None:
+        super()._read_query(params)
+        action, department = params.get("action", ""), params.get("department", "")
+        period = params.get("period", "")
+        self.action = action if action in ACTIONS else "all"
+        self.department_id = department if department.isdigit() else "all"
+        self.period = period if period in PERIODS else "all"
+
+    async def _load_page(self, ctx: Context) -> None:
+        self._read_query(self.router.url.query_parameters)
+        departments = await call_service(catalog.list_departments, ctx=ctx)
+        self.departments = [{"id": str(d.id), "name": d.name} for d in departments]
+        await self._load_rows()
+
+    async def _load_rows(self) -> None:
         ctx = await self._session(Role.ADMIN)
         span = PERIODS.get(self.period)
         flt = audit.AuditFilter(
@@ -49,29 +66,16 @@ class AuditState(AuthState):
             since=datetime.now(UTC) - span if span else None,
         )
         result = await call_service(
-            audit.latest, ctx=ctx, limit=PAGE, offset=self.page * PAGE, flt=flt
+            audit.latest, ctx=ctx, limit=self.page_size, offset=self.offset, flt=flt
         )
+        if self._settle(result.total):
+            return await self._load_rows()
         self.entries = [line_of(HistoryLine, e) for e in result.entries]
-        self.total, self.loading = result.total, False
 
     @rx.event
-    @reports_errors
-    async def open_page(self) -> Any:
-        self.loading, self.page = True, 0
-        try:
-            await self._load()
-        except StockSaasError as exc:
-            if exc.status_code == 403:
-                return [rx.toast.error("That page is for admins."), rx.redirect("/")]
-            raise
-        ctx = await self._session(Role.ADMIN)
-        departments = await call_service(catalog.list_departments, ctx=ctx)
-        self.departments = [{"id": str(d.id), "name": d.name} for d in departments]
-        return None
-
-    @rx.event
-    @reports_errors
-    async def set_filter(self, name: str, value: str) -> None:
+    def set_filter(self, name: str, value: str) -> Any:
+        """Change one filter (action, department or period); the URL keeps it."""
+        value = str(value or "")
         if name == "action":
             self.action = value if value in ACTIONS else "all"
         elif name == "department":
@@ -79,10 +83,4 @@ class AuditState(AuthState):
         elif name == "period":
             self.period = value if value in PERIODS else "all"
         self.page = 0
-        await self._load()
-
-    @rx.event
-    @reports_errors
-    async def go_to_page(self, page: int) -> None:
-        self.page = max(0, min(int(page), self.page_count - 1))
-        await self._load()
+        return self._navigate()

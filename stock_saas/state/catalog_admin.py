@@ -10,33 +10,35 @@ from stock_saas.services import catalog
 from stock_saas.services.core import Role
 from stock_saas.state.auth import AuthState, call_service, reports_errors
 from stock_saas.state.dashboard import DashboardState
-from stock_saas.state.forms import text_field
+from stock_saas.state.forms import FormState, text_field
 
 __all__ = ["CatalogAdminState"]
 
 
-class CatalogAdminState(AuthState):
+class CatalogAdminState(FormState, AuthState):
     """The department and category dialogs: what is being edited and the inline message."""
 
     dialog: str = ""  # "" | "department" | "categories"
     editing_id: int = 0
     editing_name: str = ""
-    form_error: str = ""
 
     @rx.event
     def start_department(self, department_id: int = 0, name: str = "") -> None:
         """Add (id 0) or rename a department."""
         self.dialog, self.editing_id = "department", int(department_id)
-        self.editing_name, self.form_error = str(name)[:200], ""
+        self.editing_name = str(name)[:200]
+        self._clear_problem()
 
     @rx.event
     def start_categories(self) -> None:
-        self.dialog, self.editing_id, self.editing_name, self.form_error = "categories", 0, "", ""
+        self.dialog, self.editing_id, self.editing_name = "categories", 0, ""
+        self._clear_problem()
 
     @rx.event
     def set_open(self, value: bool) -> None:
         if not value:
-            self.dialog, self.form_error = "", ""
+            self.dialog = ""
+            self._clear_problem()
 
     async def _refresh(self) -> None:
         dashboard = await self.get_state(DashboardState)
@@ -47,8 +49,7 @@ class CatalogAdminState(AuthState):
     async def save_department(self, form: dict[str, Any]) -> Any:
         name = text_field(form, "name")
         if not name:
-            self.form_error = "A department needs a name."
-            return None
+            return self._problem("A department needs a name.", field="department-name")
         ctx = await self._session(Role.MANAGER)
         if self.editing_id:
             await call_service(
@@ -56,7 +57,8 @@ class CatalogAdminState(AuthState):
             )
         else:
             await call_service(catalog.create_department, ctx=ctx, name=name)
-        self.dialog, self.form_error = "", ""
+        self.dialog = ""
+        self._clear_problem()
         await self._refresh()
         return rx.toast.success(f"Department {name!r} saved.")
 
@@ -73,28 +75,28 @@ class CatalogAdminState(AuthState):
     async def add_category(self, form: dict[str, Any]) -> Any:
         name = text_field(form, "name")
         if not name:
-            self.form_error = "Give the category a name."
-            return None
+            return self._problem("Give the category a name.", field="new_category")
         ctx = await self._session(Role.MANAGER)
         await call_service(catalog.create_category, ctx=ctx, name=name)
-        self.form_error = ""
+        self._clear_problem()
         await self._refresh()
         return [rx.toast.success(f"Category {name!r} added."), rx.set_value("new_category", "")]
 
     @rx.event
     def start_rename_category(self, category_id: int, name: str) -> None:
-        self.editing_id, self.editing_name, self.form_error = int(category_id), str(name)[:200], ""
+        self.editing_id, self.editing_name = int(category_id), str(name)[:200]
+        self._clear_problem()
 
     @rx.event
     @reports_errors
     async def rename_category(self, form: dict[str, Any]) -> Any:
         name = text_field(form, "name")
         if not name:
-            self.form_error = "A category needs a name."
-            return None
+            return self._problem("A category needs a name.", field="rename-category")
         ctx = await self._session(Role.MANAGER)
         await call_service(catalog.rename_category, ctx=ctx, category_id=self.editing_id, name=name)
-        self.editing_id, self.editing_name, self.form_error = 0, "", ""
+        self.editing_id, self.editing_name = 0, ""
+        self._clear_problem()
         await self._refresh()
         return rx.toast.success(f"Category renamed to {name!r}.")
 

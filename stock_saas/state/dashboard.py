@@ -1,57 +1,55 @@
 """What the dashboard shows: filters, one server-side page of stock levels, the sidebar.
 
 Only one page of rows ever lives in the state (``list_stock`` pages and counts in the
-database), so the page stays fast whatever the tenant's size. Live events from other
-users are applied by :meth:`DashboardState.follow` (called by ``state.live``).
+database), so the page stays fast whatever the tenant's size. Filters, page, size and
+sort live in the URL (``/?q=…&department=…&page=2``): a filter change navigates, and
+the page's on_load reads the URL back, so links are shareable and the back button
+works. Live events from other users are applied by :meth:`DashboardState.follow`
+(called by ``state.live``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 import reflex as rx
 
 from stock_saas.errors import Unauthorized
 from stock_saas.services import catalog, events, stock
 from stock_saas.services.core import Context
-from stock_saas.state.auth import AuthState, call_service, reports_errors
+from stock_saas.state.auth import AuthState, call_service
 from stock_saas.state.live_clients import register_client
+from stock_saas.state.page_load import PageLoadState
+from stock_saas.state.paging import PagedState
 from stock_saas.state.views import CategoryLine, DepartmentLine, StockLine, line_of
 
-__all__ = ["PAGE_SIZES", "DashboardState"]
+__all__ = ["DashboardState"]
 
-PAGE_SIZES = ("25", "50", "100")
+SEARCH_MAX = 120
 
 
-class DashboardState(AuthState):
+def _id_or_zero(value: Any) -> int:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else 0
+
+
+class DashboardState(PageLoadState, PagedState, AuthState):
     """Filters and the current page of the stock table, plus departments and categories."""
 
     q: str = ""
     department_id: int = 0  # 0 = all departments
     category_id: str = "all"
     low_only: bool = False
-    sort: str = "name"
-    descending: bool = False
-    page: int = 0
-    page_size: int = 25
+    sort: str = stock.StockSort.NAME.value
     rows: list[StockLine] = []
-    total: int = 0
-    loading: bool = True
     departments: list[DepartmentLine] = []
     categories: list[CategoryLine] = []
     # audit id of the newest change applied to each row on the page (live events may race)
     _applied: dict[int, int] = {}
 
-    @rx.var
-    def page_count(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-    @rx.var
-    def range_text(self) -> str:
-        if not self.total:
-            return "0 of 0"
-        first = self.page * self.page_size + 1
-        return f"{first}-{min(self.total, first + self.page_size - 1)} of {self.total}"
+    SORTS: ClassVar[tuple[str, ...]] = tuple(s.value for s in stock.StockSort)
+    URL_KEPT: ClassVar[bool] = True
 
     @rx.var
     def total_low(self) -> int:
@@ -72,9 +70,41 @@ class DashboardState(AuthState):
     def filtered(self) -> bool:
         return bool(self.q.strip()) or self.low_only or self.category_id != "all"
 
+    # ---- the URL ---------------------------------------------------------------------
+
+    def _filter_query(self) -> dict[str, str]:
+        query: dict[str, str] = {}
+        if self.q.strip():
+            query["q"] = self.q.strip()
+        if self.department_id:
+            query["department"] = str(self.department_id)
+        if self.category_id != "all":
+            query["category"] = self.category_id
+        if self.low_only:
+            query["low"] = "1"
+        return query
+
+    def _read_query(self, params: Mapping[str, str]) -> None:
+        super()._read_query(params)
+        self.q = str(params.get("q", ""))[:SEARCH_MAX]
+        self.department_id = _id_or_zero(params.get("department"))
+        category = str(params.get("category", ""))
+        self.category_id = category if category.isdigit() else "all"
+        self.low_only = params.get("low") == "1"
+
     # ---- loading -----------------------------------------------------------------
 
-    async def _load_rows(self, ctx: Context) -> None:
+    async def _load_page(self, ctx: Context) -> None:
+        """on_load of / (every URL change too): join the live feed, read the page."""
+        self._read_query(self.router.url.query_parameters)
+        register_client(self.router.session.client_token, tenant_id=ctx.tenant_id)
+        await self._load_catalog(ctx)
+        await self._load_rows_with(ctx)
+
+    async def _load_rows(self) -> None:
+        await self._load_rows_with(await self._session())
+
+    async def _load_rows_with(self, ctx: Context) -> None:
         page = await call_service(
             stock.list_stock,
             ctx=ctx,
@@ -83,17 +113,14 @@ class DashboardState(AuthState):
             category_id=int(self.category_id) if self.category_id.isdigit() else None,
             low=True if self.low_only else None,
             limit=self.page_size,
-            offset=self.page * self.page_size,
+            offset=self.offset,
             sort=self.sort,
             descending=self.descending,
         )
-        if page.total and self.page * self.page_size >= page.total:
-            self.page = (page.total - 1) // self.page_size
-            return await self._load_rows(ctx)
+        if self._settle(page.total):
+            return await self._load_rows_with(ctx)
         self.rows = [line_of(StockLine, r, id=r.stock_level_id) for r in page.items]
-        self.total = page.total
         self._applied = {}
-        self.loading = False
 
     async def _load_catalog(self, ctx: Context) -> None:
         departments = await call_service(catalog.list_departments, ctx=ctx)
@@ -111,79 +138,35 @@ class DashboardState(AuthState):
         ctx = await self._session()
         if catalog_too:
             await self._load_catalog(ctx)
-        await self._load_rows(ctx)
+        await self._load_rows_with(ctx)
+
+    # ---- filters (each one a new URL) ------------------------------------------------
 
     @rx.event
-    @reports_errors
-    async def open_dashboard(self) -> Any:
-        """on_load of /: verify the session, load the page, join the tenant's live feed."""
-        self.loading = True
-        ctx = await self._session()
-        register_client(self.router.session.client_token, tenant_id=ctx.tenant_id)
-        await self._load_catalog(ctx)
-        await self._load_rows(ctx)
+    def search(self, q: str) -> Any:
+        self.q, self.page = str(q or "")[:SEARCH_MAX], 0
+        return self._navigate(replace=True)
 
     @rx.event
-    @reports_errors
-    async def refresh(self) -> None:
-        await self._reload(catalog_too=True)
-
-    # ---- filters, sorting, paging --------------------------------------------------
+    def choose_department(self, department_id: int | str) -> Any:
+        self.department_id, self.page = _id_or_zero(department_id), 0
+        return self._navigate()
 
     @rx.event
-    @reports_errors
-    async def search(self, q: str) -> None:
-        self.q, self.page = (q or "")[:120], 0
-        await self._reload()
+    def choose_category(self, category_id: str) -> Any:
+        category = str(category_id or "")
+        self.category_id, self.page = (category if category.isdigit() else "all"), 0
+        return self._navigate()
 
     @rx.event
-    @reports_errors
-    async def choose_department(self, department_id: int) -> None:
-        self.department_id, self.page = int(department_id), 0
-        await self._reload()
-
-    @rx.event
-    @reports_errors
-    async def choose_category(self, category_id: str) -> None:
-        self.category_id = category_id if category_id.isdigit() else "all"
-        self.page = 0
-        await self._reload()
-
-    @rx.event
-    @reports_errors
-    async def set_low_only(self, value: bool) -> None:
+    def set_low_only(self, value: bool) -> Any:
         self.low_only, self.page = bool(value), 0
-        await self._reload()
+        return self._navigate()
 
     @rx.event
-    @reports_errors
-    async def clear_filters(self) -> None:
+    def clear_filters(self) -> Any:
         self.q, self.category_id, self.low_only, self.page = "", "all", False, 0
-        await self._reload()
-
-    @rx.event
-    @reports_errors
-    async def sort_by(self, column: str) -> None:
-        if column not in stock.StockSort.__members__.values():
-            return
-        if self.sort == column:
-            self.descending = not self.descending
-        else:
-            self.sort, self.descending = column, False
-        await self._reload()
-
-    @rx.event
-    @reports_errors
-    async def go_to_page(self, page: int) -> None:
-        self.page = max(0, min(int(page), self.page_count - 1))
-        await self._reload()
-
-    @rx.event
-    @reports_errors
-    async def set_page_size(self, size: str) -> None:
-        if size in PAGE_SIZES:
-            self.page_size, self.page = int(size), 0
-            await self._reload()
+        return self._navigate()
 
     # ---- changes made here or elsewhere --------------------------------------------
 

@@ -69,7 +69,7 @@ async def _deliver_to(app: Any, client_token: str, event: events.Event) -> None:
             unregister_client(client_token)
             return
         history = await root.get_state(HistoryState)
-        history.follow(event)
+        await history.follow(event)
         if isinstance(event, events.LowStockEntered) and dashboard.role in (
             Role.MANAGER.value,
             Role.ADMIN.value,

@@ -1,4 +1,8 @@
-"""/users: the admin's people and invite codes (every call re-checked by the services)."""
+"""/users: the admin's people and invite codes (every call re-checked by the services).
+
+A new invite's code is shown once and never kept in this state: ``create_invite``
+writes it straight into the page's read-only field (``INVITE_CODE_ID``).
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,17 @@ import reflex as rx
 
 from stock_saas.errors import StockSaasError
 from stock_saas.services import catalog, people
-from stock_saas.services.core import Role
+from stock_saas.services.core import Context, Role
 from stock_saas.state.auth import AuthState, call_service, reports_errors
-from stock_saas.state.forms import text_field
+from stock_saas.state.forms import FormState, text_field
+from stock_saas.state.page_load import AdminPageState
 from stock_saas.state.views import line_of
 
-__all__ = ["InviteLine", "PeopleState", "PersonLine"]
+__all__ = ["INVITE_CODE_ID", "InviteLine", "PeopleState", "PersonLine"]
 
 ROLES = tuple(r.value for r in Role)
 PREFERENCES = tuple(p.value for p in people.NotificationPreference)
+INVITE_CODE_ID = "invite-code"
 
 
 @dataclasses.dataclass
@@ -41,17 +47,19 @@ class InviteLine:
     status: str = ""
 
 
-class PeopleState(AuthState):
+class PeopleState(AdminPageState, FormState, AuthState):
     people: list[PersonLine] = []
     invites: list[InviteLine] = []
     departments: list[dict[str, str]] = []
-    loading: bool = True
     create_open: bool = False
-    form_error: str = ""
-    new_invite_code: str = ""
+    invite_shown: bool = False  # the new code is in the page's field, never in this state
 
-    async def _load(self) -> None:
-        ctx = await self._session(Role.ADMIN)
+    async def _load_page(self, ctx: Context) -> None:
+        self.invite_shown = False
+        await self._load(ctx)
+
+    async def _load(self, ctx: Context | None = None) -> None:
+        ctx = ctx or await self._session(Role.ADMIN)
         members = await call_service(people.list_users, ctx=ctx)
         invites = await call_service(people.list_invites, ctx=ctx)
         departments = await call_service(catalog.list_departments, ctx=ctx)
@@ -70,24 +78,11 @@ class PeopleState(AuthState):
             )
             for i in invites
         ]
-        self.loading = False
-
-    @rx.event
-    @reports_errors
-    async def open_page(self) -> Any:
-        """on_load of /users: admins only (others are sent to the dashboard)."""
-        self.loading, self.new_invite_code = True, ""
-        try:
-            await self._load()
-        except StockSaasError as exc:
-            if exc.status_code == 403:
-                return [rx.toast.error("That page is for admins."), rx.redirect("/")]
-            raise
-        return None
 
     @rx.event
     def set_create_open(self, value: bool) -> None:
-        self.create_open, self.form_error = bool(value), ""
+        self.create_open = bool(value)
+        self._clear_problem()
 
     @rx.event
     @reports_errors
@@ -95,12 +90,12 @@ class PeopleState(AuthState):
         username = text_field(form, "username", limit=64)
         password = str(form.get("password") or "")
         role = str(form.get("role") or "user")
-        if not username or not password:
-            self.form_error = "Give a username and a first password."
-            return None
+        if not username:
+            return self._problem("Give the person a username.", field="new-username")
+        if not password:
+            return self._problem("Give a first password.", field="new-password")
         if role not in ROLES:
-            self.form_error = "Choose a role."
-            return None
+            return self._problem("Choose a role.", field="new-role")
         department = str(form.get("department_id") or "")
         ctx = await self._session(Role.ADMIN)
         try:
@@ -114,18 +109,18 @@ class PeopleState(AuthState):
                 department_id=int(department) if department.isdigit() else None,
             )
         except StockSaasError as exc:
-            if exc.status_code == 422:
-                self.form_error = exc.detail
-                return None
+            if exc.status_code in (409, 422):
+                return self._problem(exc.detail)
             raise
-        self.create_open, self.form_error = False, ""
-        await self._load()
+        self.create_open = False
+        self._clear_problem()
+        await self._load(ctx)
         return rx.toast.success(f"{username} can now sign in.")
 
     async def _update(self, user_id: int, **changes: Any) -> Any:
         ctx = await self._session(Role.ADMIN)
         person = await call_service(people.update_user, ctx=ctx, user_id=int(user_id), **changes)
-        await self._load()
+        await self._load(ctx)
         return rx.toast.success(f"Saved {person.username}.")
 
     @rx.event
@@ -170,14 +165,21 @@ class PeopleState(AuthState):
             role=Role(role),
             department_id=int(department) if department.isdigit() else None,
         )
-        self.new_invite_code = invite.code
-        await self._load()
-        return rx.toast.success("Invite created; it is shown once, copy it now.")
+        await self._load(ctx)
+        self.invite_shown = True
+        return [
+            rx.set_value(INVITE_CODE_ID, invite.code),
+            rx.toast.success("Invite created; it is shown once, copy it now."),
+        ]
+
+    @rx.event
+    def hide_invite(self) -> None:
+        self.invite_shown = False
 
     @rx.event
     @reports_errors
     async def revoke_invite(self, invite_id: int) -> Any:
         ctx = await self._session(Role.ADMIN)
         await call_service(people.revoke_invite, ctx=ctx, invite_id=int(invite_id))
-        await self._load()
+        await self._load(ctx)
         return rx.toast.success("Invite revoked.")

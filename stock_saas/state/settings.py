@@ -8,8 +8,10 @@ from typing import Any
 import reflex as rx
 
 from stock_saas.services import alerts, people
+from stock_saas.services.core import Context
 from stock_saas.state.auth import AuthState, call_service, reports_errors
 from stock_saas.state.forms import text_field
+from stock_saas.state.page_load import PageLoadState
 from stock_saas.state.views import line_of
 
 __all__ = ["NoticeLine", "SettingsState"]
@@ -26,18 +28,14 @@ class NoticeLine:
     message: str = ""
 
 
-class SettingsState(AuthState):
+class SettingsState(PageLoadState, AuthState):
     email: str = ""
     preference: str = "email"
-    loaded: bool = False
     notices: list[NoticeLine] = []
 
-    @rx.event
-    @reports_errors
-    async def open_page(self) -> None:
-        ctx = await self._session()
+    async def _load_page(self, ctx: Context) -> None:
         me = await call_service(people.get_me, ctx=ctx)
-        self.email, self.preference, self.loaded = me.email or "", me.notification_preference, True
+        self.email, self.preference = me.email or "", me.notification_preference
         notices = await call_service(alerts.my_notifications, ctx=ctx, limit=20)
         self.notices = [line_of(NoticeLine, n) for n in notices]
 

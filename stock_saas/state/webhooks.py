@@ -1,7 +1,8 @@
 """/webhooks: the admin's outbound webhook endpoints and their delivery log.
 
-Every handler re-checks the admin session through the services; the secret of a new
-endpoint is shown once (``new_secret``) and never stored in the state after that page.
+Every handler re-checks the admin session through the services; the signing secret of a
+new endpoint is shown once and never kept in this state: ``create_endpoint`` writes it
+straight into the page's read-only field (``SECRET_ID``).
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ import reflex as rx
 
 from stock_saas.errors import StockSaasError
 from stock_saas.services import webhooks
-from stock_saas.services.core import Role
+from stock_saas.services.core import Context, Role
 from stock_saas.services.events import EVENT_TYPES
 from stock_saas.state.auth import AuthState, call_service, reports_errors
-from stock_saas.state.forms import text_field
+from stock_saas.state.forms import FormState, text_field
+from stock_saas.state.page_load import AdminPageState
 from stock_saas.state.views import line_of
 
-__all__ = ["DeliveryLine", "EndpointLine", "WebhooksState"]
+__all__ = ["SECRET_ID", "DeliveryLine", "EndpointLine", "WebhooksState"]
+
+SECRET_ID = "webhook-secret"  # noqa: S105 (the id of the field, not a secret)
 
 
 @dataclasses.dataclass
@@ -49,19 +53,17 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-class WebhooksState(AuthState):
+class WebhooksState(AdminPageState, FormState, AuthState):
     endpoints: list[EndpointLine] = []
     deliveries: list[DeliveryLine] = []
-    loading: bool = True
-    form_error: str = ""
-    new_secret: str = ""
+    secret_shown: bool = False  # the new secret is in the page's field, never in this state
 
     @rx.var
     def paused_count(self) -> int:
         return sum(1 for e in self.endpoints if not e.active)
 
-    async def _load(self) -> None:
-        ctx = await self._session(Role.ADMIN)
+    async def _load(self, ctx: Context | None = None) -> None:
+        ctx = ctx or await self._session(Role.ADMIN)
         endpoints = await call_service(webhooks.list_endpoints, ctx=ctx)
         deliveries = await call_service(webhooks.list_deliveries, ctx=ctx, limit=50)
         self.endpoints = [
@@ -70,19 +72,12 @@ class WebhooksState(AuthState):
         self.deliveries = [
             line_of(DeliveryLine, d, response_code=_text(d.response_code)) for d in deliveries
         ]
-        self.loading = False
 
-    @rx.event
-    @reports_errors
-    async def open_page(self) -> Any:
-        """on_load of /webhooks: admins only (others are sent to the dashboard)."""
-        self.loading, self.new_secret, self.form_error = True, "", ""
-        try:
-            await self._load()
-        except StockSaasError as exc:
-            if exc.status_code == 403:
-                return [rx.toast.error("That page is for admins."), rx.redirect("/")]
-            raise
+    async def _load_page(self, ctx: Context) -> Any:
+        """on_load of /webhooks (admins only): endpoints, deliveries, a word on paused ones."""
+        self.secret_shown = False
+        self._clear_problem()
+        await self._load(ctx)
         if self.paused_count:
             return rx.toast.warning(
                 f"{self.paused_count} webhook endpoint(s) paused after repeated failures.",
@@ -99,6 +94,8 @@ class WebhooksState(AuthState):
     @reports_errors
     async def create_endpoint(self, form: dict[str, Any]) -> Any:
         url = text_field(form, "url", limit=500)
+        if not url:
+            return self._problem("Give the URL that receives the events.", field="webhook-url")
         chosen = [t for t in EVENT_TYPES if form.get(f"type_{t}")]
         ctx = await self._session(Role.ADMIN)
         try:
@@ -111,12 +108,19 @@ class WebhooksState(AuthState):
             )
         except StockSaasError as exc:
             if exc.status_code == 422:
-                self.form_error = exc.detail
-                return None
+                return self._problem(exc.detail)
             raise
-        self.new_secret, self.form_error = made.secret, ""
-        await self._load()
-        return rx.toast.success("Endpoint added; copy its signing secret now.")
+        self._clear_problem()
+        await self._load(ctx)
+        self.secret_shown = True
+        return [
+            rx.set_value(SECRET_ID, made.secret),
+            rx.toast.success("Endpoint added; copy its signing secret now."),
+        ]
+
+    @rx.event
+    def hide_secret(self) -> None:
+        self.secret_shown = False
 
     @rx.event
     @reports_errors

@@ -49,9 +49,10 @@ def test_invited_user_joins_a_department_and_cannot_reach_admin_pages_or_manager
     sign_in(admin_page, admin)
     add_department(admin_page, "Radiology")
     admin_page.goto("/users")
-    admin_page.locator("select[aria-label='Invite department']").select_option(label="Radiology")
+    admin_page.locator("#invite_department").select_option(label="Radiology")
     admin_page.click("#create-invite")
-    code = admin_page.locator("#invite-code").inner_text()
+    expect(admin_page.locator("#invite-code")).to_have_value(re.compile(r"\S{8,}"))
+    code = admin_page.locator("#invite-code").input_value()
 
     page = new_context().new_page()
     newcomer = unique("nurse")

@@ -73,7 +73,9 @@ def run_export(*, ctx: Context, task_id: str) -> ExportView:
     except Exception as exc:
         log.exception("export %s failed", task_id)
         part.unlink(missing_ok=True)
-        _finish(ctx, task_id, fence, status=ExportStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
+        _finish(
+            ctx, task_id, fence, status=ExportStatus.FAILED, error=f"{type(exc).__name__}: {exc}"
+        )
     return export_status(ctx=ctx, task_id=task_id)
 
 
@@ -91,7 +93,13 @@ def _claim(ctx: Context, task_id: str, lease_seconds: int) -> tuple[datetime, st
                     & or_(col(Export.heartbeat_at).is_(None), col(Export.heartbeat_at) < stale),
                 ),
             )
-            .values(status=ExportStatus.RUNNING, heartbeat_at=now, rows_written=0, progress=0.0, error=None)
+            .values(
+                status=ExportStatus.RUNNING,
+                heartbeat_at=now,
+                rows_written=0,
+                progress=0.0,
+                error=None,
+            )
             .returning(col(Export.filters))
         ).first()
     return None if row is None else (now, str(row[0]))
@@ -173,7 +181,9 @@ def purge_expired() -> int:
     their rows stay, marked ``expired``. Returns how many exports expired."""
     settings = get_settings()
     cutoff = utcnow() - timedelta(seconds=settings.export_ttl_seconds)
-    old = (col(Export.status).in_((ExportStatus.DONE, ExportStatus.FAILED))) & (col(Export.finished_at) < cutoff)
+    old = (col(Export.status).in_((ExportStatus.DONE, ExportStatus.FAILED))) & (
+        col(Export.finished_at) < cutoff
+    )
     with read_session() as session:
         rows = session.execute(select(col(Export.id), col(Export.file_path)).where(old)).all()
     for _, file_path in rows:
