@@ -161,7 +161,7 @@ class Tab:
             pass  # until the namespace is connected
         self.reader = asyncio.create_task(self._read())
         await self.send(_update_vars(self.session_token))
-        await self.send(_named("dashboard", "open_dashboard", {}))
+        await self.send(_named("dashboard", "open_page", {}))
         deadline = time.monotonic() + 30
         while not self.seen and time.monotonic() < deadline:
             await asyncio.sleep(0.01)

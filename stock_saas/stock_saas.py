@@ -18,6 +18,7 @@ from stock_saas.state.live import live_bridge
 from stock_saas.state.people import PeopleState
 from stock_saas.state.settings import SettingsState
 from stock_saas.state.signin import LoginState
+from stock_saas.state.tab_guard import TabGuard
 from stock_saas.state.webhooks import WebhooksState
 from stock_saas.tasks.webhooks import webhook_dispatch
 
@@ -31,6 +32,7 @@ app = rx.App(
     ],
     stylesheets=["/stock_saas.css"],
 )
+app.add_middleware(TabGuard())  # a hydrate without the tab's own session gets defaults only
 app.register_lifespan_task(live_bridge)
 app.register_lifespan_task(webhook_dispatch)  # events -> webhook deliveries (Celery)
 

@@ -18,13 +18,14 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, ParamSpec, TypeVar
 
 import reflex as rx
+from reflex.state import BaseState
 
 from stock_saas.errors import StockSaasError, Unauthorized
 from stock_saas.services import people
 from stock_saas.services.core import Context, Role, Source, require_role
 from stock_saas.state.live_clients import unregister_client
 
-__all__ = ["AuthState", "call_service", "reports_errors"]
+__all__ = ["AuthState", "call_service", "reports_errors", "reset_tab"]
 
 log = logging.getLogger(__name__)
 
@@ -110,13 +111,33 @@ class AuthState(rx.State):
             await self._session()
 
     async def _forget(self) -> None:
+        """End this tab's session: leave the live feed and reset every state of the tab."""
         unregister_client(self.router.session.client_token)
-        self.session_token = ""
-        self.username = self.role = self._role = ""
-        self._user_id = self._tenant_id = 0
-        self._verified_at = 0.0
+        await reset_tab(self)
 
     @rx.event
     async def sign_out(self) -> Any:
+        """Revoke the person's tokens (every tab and device) and wipe this tab's states."""
+        try:
+            ctx = await self._session()
+            await call_service(people.sign_out, ctx=ctx)
+        except StockSaasError:
+            pass  # the session had already ended; the tab is wiped all the same
         await self._forget()
         return [rx.redirect("/login"), rx.toast.info("Signed out.")]
+
+
+def _tab_state_classes(cls: type[BaseState]) -> list[type[BaseState]]:
+    found: list[type[BaseState]] = []
+    for sub in sorted(cls.get_substates(), key=lambda c: c.get_full_name()):
+        found += [sub, *_tab_state_classes(sub)]
+    return found
+
+
+async def reset_tab(state: BaseState) -> None:
+    """Every state of this tab (all of AuthState's substates, loaded or not) back to its
+    defaults, backend-only vars included: nothing of the session survives in the tab."""
+    auth = await state.get_state(AuthState)
+    for cls in _tab_state_classes(AuthState):
+        await auth.get_state(cls)  # loaded, so that the reset below reaches it
+    auth.reset()

@@ -40,16 +40,18 @@ START_TIMEOUT = 300
 
 expect.set_options(timeout=10_000)
 
-# Captures what the Reflex client sends, so a test can hand-craft a websocket event.
+# Captures what the Reflex client sends (so a test can hand-craft a websocket event) and
+# what it receives (so a test can check what reached the browser at all).
 SOCKET_SPY = """
 (() => {
-  window.__rxSent = []; window.__rxSockets = [];
+  window.__rxSent = []; window.__rxReceived = []; window.__rxSockets = [];
   const Native = window.WebSocket;
   function Spy(...args) {
     const ws = new Native(...args);
     window.__rxSockets.push(ws);
     const send = ws.send.bind(ws);
     ws.send = (data) => { window.__rxSent.push(String(data)); return send(data); };
+    ws.addEventListener("message", (e) => window.__rxReceived.push(String(e.data)));
     return ws;
   }
   Spy.prototype = Native.prototype;
