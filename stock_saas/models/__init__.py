@@ -3,7 +3,7 @@
 from stock_saas.models.alert import AlertEpisode, Notification, NotificationStatus
 from stock_saas.models.catalog import BARCODE_MAX, NAME_MAX, Category, Department, Item
 from stock_saas.models.export import Export, ExportStatus
-from stock_saas.models.stock import AuditLog, MovementAction, StockLevel
+from stock_saas.models.stock import AdjustReason, AuditLog, MovementAction, StockLevel
 from stock_saas.models.tenant import Tenant
 from stock_saas.models.user import (
     USERNAME_MAX,
@@ -18,6 +18,7 @@ __all__ = [
     "BARCODE_MAX",
     "NAME_MAX",
     "USERNAME_MAX",
+    "AdjustReason",
     "AlertEpisode",
     "AuditLog",
     "Category",

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from stock_saas.models._columns import created_at_column, id_type, tenant_fk, utcnow
 
-__all__ = ["AuditLog", "MovementAction", "StockLevel"]
+__all__ = ["AdjustReason", "AuditLog", "MovementAction", "StockLevel"]
 
 
 class MovementAction(StrEnum):
@@ -23,6 +23,20 @@ class MovementAction(StrEnum):
     TRANSFER_IN = "transfer_in"
     TRANSFER_OUT = "transfer_out"
     THRESHOLD = "threshold"
+    ADJUST = "adjust"
+
+
+class AdjustReason(StrEnum):
+    """Why an ``adjust`` changed a stock level (``audit_log.reason``); owned by the stock
+    domain. ``damaged``, ``expired`` and ``lost`` are write-offs (they only lower stock),
+    ``found`` only raises it, ``counted`` and ``correction`` go either way."""
+
+    COUNTED = "counted"
+    DAMAGED = "damaged"
+    EXPIRED = "expired"
+    LOST = "lost"
+    FOUND = "found"
+    CORRECTION = "correction"
 
 
 class StockLevel(SQLModel, table=True):
@@ -55,6 +69,15 @@ class AuditLog(SQLModel, table=True):
         Index("ix_audit_log_tenant_item", "tenant_id", "item_id", "id"),
         Index("ix_audit_log_tenant_created", "tenant_id", "created_at"),
         Index("ix_audit_log_stock_level", "stock_level_id"),
+        # Partial: the hot path's rows (no reason) never touch it.
+        Index(
+            "ix_audit_log_tenant_reason",
+            "tenant_id",
+            "reason",
+            "id",
+            postgresql_where=text("reason IS NOT NULL"),
+            sqlite_where=text("reason IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True, sa_type=id_type)
@@ -78,4 +101,5 @@ class AuditLog(SQLModel, table=True):
     quantity_after: int
     threshold: int = Field(default=0)
     note: str = Field(default="", max_length=500)
+    reason: str | None = Field(default=None, max_length=16)  # AdjustReason of an adjust
     created_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())

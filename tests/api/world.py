@@ -49,6 +49,7 @@ POLICY: dict[tuple[str, str], Role | str] = {
     ("POST", "/api/items/issue"): Role.USER,
     ("POST", "/api/items/return"): Role.USER,
     ("POST", "/api/items/transfer"): Role.MANAGER,
+    ("POST", "/api/items/adjust"): Role.MANAGER,
     ("GET", "/api/items/lookup"): Role.USER,
     ("GET", "/api/items/{item_id}"): Role.USER,
     ("PATCH", "/api/items/{item_id}"): Role.MANAGER,
@@ -177,6 +178,10 @@ _SAMPLES: dict[tuple[str, str], _Sample] = {
             "from_department": ids["lab_id"],
             "to_department": ids["department_id"],
         },
+    ),
+    ("POST", "/api/items/adjust"): lambda ids, n: (
+        {},
+        {"item_id": ids["item_id"], "department": ids["lab_id"], "delta": -1, "reason": "lost"},
     ),
     ("GET", "/api/items/lookup"): lambda ids, n: ({"barcode": "4006381-A"}, None),
     ("PATCH", "/api/items/{item_id}"): lambda ids, n: ({}, {"notes": f"checked {n}"}),

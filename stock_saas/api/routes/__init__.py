@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from stock_saas.api.routes import (
+    adjustments,
     audit,
     auth,
     catalog,
@@ -19,6 +20,7 @@ __all__ = ["ROUTERS"]
 # FastAPI tries routers in this order: the stock routes (the hot path) come first.
 ROUTERS: list[APIRouter] = [
     items.router,
+    adjustments.router,
     auth.router,
     users.router,
     catalog.router,

@@ -12,7 +12,7 @@ from stock_saas.api.errors import ERROR_RESPONSES, error_responses
 from stock_saas.api.schemas import ID_MAX
 from stock_saas.services import audit
 from stock_saas.services.audit import MAX_PAGE, AuditPage
-from stock_saas.services.stock import MovementAction
+from stock_saas.services.stock import AdjustReason, MovementAction
 
 __all__ = ["router"]
 
@@ -21,6 +21,7 @@ router = APIRouter(prefix="/api", tags=["audit"], responses=ERROR_RESPONSES)
 OptionalId = Annotated[int | None, Query(ge=1, le=ID_MAX)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]
 Action = Annotated[MovementAction | None, Query(description="Only entries of this action.")]
+Reason = Annotated[AdjustReason | None, Query(description="Only adjusts with this reason.")]
 
 
 @router.get("/audit/logs")
@@ -31,12 +32,18 @@ def audit_logs(
     item_id: OptionalId = None,
     department_id: OptionalId = None,
     action: Action = None,
+    reason: Reason = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> AuditPage:
     """The tenant's audit log, newest first (admin)."""
     flt = audit.AuditFilter(
-        item_id=item_id, department_id=department_id, action=action, since=since, until=until
+        item_id=item_id,
+        department_id=department_id,
+        action=action,
+        reason=reason,
+        since=since,
+        until=until,
     )
     return audit.latest(ctx=ctx, limit=limit, offset=offset, flt=flt)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from stock_saas.api.schemas.common import (
     Barcode,
@@ -17,9 +17,28 @@ from stock_saas.api.schemas.common import (
     TenantBody,
     Threshold,
 )
-from stock_saas.services.stock import StockPage
+from stock_saas.services.core import MAX_QUANTITY
+from stock_saas.services.stock import AdjustReason, StockPage
 
-__all__ = ["AddStockRequest", "MoveRequest", "StatusReport", "TransferRequest"]
+__all__ = ["AddStockRequest", "AdjustRequest", "MoveRequest", "StatusReport", "TransferRequest"]
+
+
+def _not_zero(value: int) -> int:
+    if value == 0:
+        raise ValueError("must not be 0 (a change of nothing)")
+    return value
+
+
+SignedQuantity = Annotated[
+    int,
+    Field(
+        ge=-MAX_QUANTITY,
+        le=MAX_QUANTITY,
+        description="A signed change in whole units, e.g. -2; never 0.",
+        json_schema_extra={"not": {"const": 0}},
+    ),
+    AfterValidator(_not_zero),
+]
 
 
 class AddStockRequest(TenantBody):
@@ -62,6 +81,37 @@ class MoveRequest(_ItemChoice):
 class TransferRequest(_ItemChoice):
     from_department: DepartmentRef
     to_department: DepartmentRef
+
+
+class AdjustRequest(TenantBody):
+    """Adjust one stock level to the shelf, with a reason: exactly one of ``counted`` (the
+    quantity now on the shelf) and ``delta`` (a signed change)."""
+
+    name: Name | None = Field(None, description="The item's name (or give item_id).")
+    item_id: Id | None = Field(None, description="The item's id (or give name).")
+    department: DepartmentRef | None = Field(
+        None, description="Department id or name; the default department when omitted."
+    )
+    counted: NewQuantity | None = Field(
+        None, description="The quantity on the shelf now; the level is set to it."
+    )
+    delta: SignedQuantity | None = None
+    reason: AdjustReason = Field(
+        description="Why: damaged, expired and lost only lower stock, found only raises it."
+    )
+    note: Note = ""
+
+    @model_validator(mode="after")
+    def _one_each(self) -> Self:
+        if (self.name is None) == (self.item_id is None):
+            raise ValueError("give exactly one of name and item_id")
+        if (self.counted is None) == (self.delta is None):
+            raise ValueError("give exactly one of counted and delta")
+        return self
+
+    @property
+    def item(self) -> int | str:
+        return self.item_id if self.item_id is not None else str(self.name)
 
 
 class StatusReport(StockPage):

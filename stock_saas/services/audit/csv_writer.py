@@ -37,7 +37,7 @@ __all__ = ["BATCH", "HEADER", "ExportFilter", "Progress", "write_audit_csv"]
 BATCH = 5000
 HEADER = (
     "id", "created_at", "item_id", "item", "department_id", "department", "action",
-    "delta", "quantity_after", "threshold", "actor", "source", "note",
+    "delta", "quantity_after", "threshold", "actor", "source", "note", "reason",
 )  # fmt: skip
 Progress = Callable[[int, int], None]  # (rows written, total rows)
 
@@ -112,8 +112,9 @@ def _snapshot(ctx: Context, flt: ExportFilter) -> tuple[ExportFilter, int]:
 def _columns(dialect: str) -> tuple[Any, ...]:
     """The CSV columns, neutralised and formatted by the database.
 
-    ``action`` and ``source`` are the services' own vocabulary (``issue``, ``api``…),
-    never user text, so they skip the neutralising expression.
+    ``action``, ``source`` and ``reason`` are the services' own vocabulary (``issue``,
+    ``api``, ``damaged``…), never user text, so they skip the neutralising expression.
+    ``reason`` comes last (columns before it keep their places for existing readers).
     """
     created: Any
     if dialect == "postgresql":
@@ -127,7 +128,7 @@ def _columns(dialect: str) -> tuple[Any, ...]:
         AuditLog.id, created, AuditLog.item_id, safe(AuditLog.item_name), AuditLog.department_id,
         safe(AuditLog.department_name), AuditLog.action, AuditLog.delta,
         AuditLog.quantity_after, AuditLog.threshold, safe(AuditLog.actor_name),
-        AuditLog.source, safe(AuditLog.note),
+        AuditLog.source, safe(AuditLog.note), AuditLog.reason,
     )  # fmt: skip
 
 

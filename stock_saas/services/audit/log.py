@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from stock_saas.db import read_session
-from stock_saas.models import AuditLog, Item, MovementAction
+from stock_saas.models import AdjustReason, AuditLog, Item, MovementAction
 from stock_saas.services.core import (
     Context,
     Role,
@@ -43,6 +43,7 @@ class AuditEntry(View):
     actor_name: str
     source: Source
     note: str
+    reason: AdjustReason | None = None  # why an adjust changed the level
 
 
 class AuditPage(View):
@@ -55,6 +56,7 @@ class AuditFilter:
     item_id: int | None = None
     department_id: int | None = None
     action: MovementAction | None = None
+    reason: AdjustReason | None = None
     since: datetime | None = None
     until: datetime | None = None
 
@@ -71,6 +73,8 @@ def _filtered(ctx: Context, flt: AuditFilter):  # type: ignore[no-untyped-def]
         query = query.where(AuditLog.department_id == flt.department_id)
     if flt.action:
         query = query.where(AuditLog.action == flt.action)
+    if flt.reason:
+        query = query.where(AuditLog.reason == flt.reason)
     if flt.since is not None:
         query = query.where(col(AuditLog.created_at) >= flt.since)
     if flt.until is not None:

@@ -130,6 +130,7 @@ def _from_row(session: Session, row: AuditLog) -> list[Envelope]:
         source=row.source,
         actor=row.actor_name,
         created_at=row.created_at.isoformat(),
+        reason=row.reason or "",
     )
     found = [Envelope(str(row.id), changed)]
     was_low = row.quantity_after - row.delta < _previous_threshold(session, row)

@@ -73,6 +73,7 @@ class StockChanged(Event):
     source: str
     actor: str
     created_at: str = ""
+    reason: str = ""  # why an ``adjust`` changed the level (AdjustReason), else empty
 
     @property
     def low(self) -> bool:

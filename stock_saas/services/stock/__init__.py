@@ -2,13 +2,19 @@
 audited, and the paged listings of it.
 
 - :mod:`.movements`: add/restock, issue, return, transfer, thresholds;
+- :mod:`.adjustments`: adjust to a counted quantity or by a signed change, with a reason;
 - :mod:`.write_path`: the one guarded UPDATE + audit INSERT they all go through
   (:mod:`.fast_path`: the same as one statement on PostgreSQL);
 - :mod:`.changes`: what a movement returns and the events it publishes;
 - :mod:`.queries`: the server-side paged, filtered, sorted listing.
 """
 
-from stock_saas.models import MovementAction
+from stock_saas.models import AdjustReason, MovementAction
+from stock_saas.services.stock.adjustments import (
+    WRITE_OFF_REASONS,
+    adjust_stock,
+    apply_adjustment,
+)
 from stock_saas.services.stock.changes import StockChange, Transfer
 from stock_saas.services.stock.movements import (
     add_stock,
@@ -29,6 +35,8 @@ from stock_saas.services.stock.queries import (
 
 __all__ = [
     "MAX_PAGE",
+    "WRITE_OFF_REASONS",
+    "AdjustReason",
     "MovementAction",
     "StockChange",
     "StockPage",
@@ -36,6 +44,8 @@ __all__ = [
     "StockSort",
     "Transfer",
     "add_stock",
+    "adjust_stock",
+    "apply_adjustment",
     "issue_stock",
     "list_stock",
     "low_stock_items",

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import computed_field
 
-from stock_saas.models import MovementAction
+from stock_saas.models import AdjustReason, MovementAction
 from stock_saas.services.core import Context, View
 from stock_saas.services.events import Event, StockChanged, crossing_of
 
@@ -47,6 +47,7 @@ def change_events(
     *,
     was_low: bool,
     created_at: datetime,
+    reason: AdjustReason | None = None,
 ) -> list[Event]:
     """The events one movement publishes: always StockChanged, plus a low-stock crossing."""
     changed = StockChanged(
@@ -64,6 +65,7 @@ def change_events(
         source=ctx.source.value,
         actor=ctx.actor_name,
         created_at=created_at.isoformat(),
+        reason="" if reason is None else reason.value,
     )
     crossing = crossing_of(changed, was_low=was_low)
     return [changed] if crossing is None else [changed, crossing]

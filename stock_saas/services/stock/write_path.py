@@ -15,7 +15,7 @@ from sqlalchemy import insert as sa_insert
 from sqlmodel import Session, col
 
 from stock_saas.errors import InsufficientStock
-from stock_saas.models import AuditLog, Department, Item, MovementAction, StockLevel
+from stock_saas.models import AdjustReason, AuditLog, Department, Item, MovementAction, StockLevel
 from stock_saas.services import events
 from stock_saas.services.catalog import DepartmentRef, ItemRef, resolve_department, resolve_item
 from stock_saas.services.core import (
@@ -116,9 +116,11 @@ def apply_move(
     action: MovementAction,
     threshold: int | None = None,
     note: str = "",
+    reason: AdjustReason | None = None,
 ) -> StockChange:
     """Apply ``delta`` atomically (refusing to go below zero) and audit it, in the caller's
-    transaction (see :mod:`.fast_path` for the one-statement PostgreSQL path)."""
+    transaction (see :mod:`.fast_path` for the one-statement PostgreSQL path). ``reason``
+    says why an ``adjust`` changed the level."""
     target = with_level(session, ctx, target)
     update = scoped_update(ctx, StockLevel).where(col(StockLevel.id) == target.level_id)
     if delta < 0:
@@ -143,6 +145,7 @@ def apply_move(
         "action": action.value,
         "delta": delta,
         "note": note[:500],
+        "reason": None if reason is None else reason.value,
         "created_at": now,
     }
     audit_returning = (col(AuditLog.id), col(AuditLog.quantity_after), col(AuditLog.threshold))
@@ -182,7 +185,12 @@ def apply_move(
     # For plain moves the RETURNING threshold is exact even under concurrent edits.
     old_threshold = new_threshold if threshold is None else target.threshold
     for event in change_events(
-        ctx, change, action, was_low=(quantity - delta) < old_threshold, created_at=now
+        ctx,
+        change,
+        action,
+        was_low=(quantity - delta) < old_threshold,
+        created_at=now,
+        reason=reason,
     ):
         events.emit(session, event)
     return change
