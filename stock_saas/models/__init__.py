@@ -2,6 +2,7 @@
 
 from stock_saas.models.alert import AlertEpisode, Notification, NotificationStatus
 from stock_saas.models.catalog import BARCODE_MAX, NAME_MAX, Category, Department, Item
+from stock_saas.models.count import CountLine, CountStatus, StockCount
 from stock_saas.models.export import Export, ExportStatus
 from stock_saas.models.stock import AdjustReason, AuditLog, MovementAction, StockLevel
 from stock_saas.models.tenant import Tenant
@@ -22,6 +23,8 @@ __all__ = [
     "AlertEpisode",
     "AuditLog",
     "Category",
+    "CountLine",
+    "CountStatus",
     "Department",
     "Export",
     "ExportStatus",
@@ -32,6 +35,7 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "NotificationStatus",
+    "StockCount",
     "StockLevel",
     "Tenant",
     "User",

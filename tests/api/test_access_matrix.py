@@ -179,4 +179,5 @@ class _FakeWorld:
         "invite_code": "x",
         "task_id": "0" * 32,
         "webhook_id": 1,
+        "count_id": 1,
     }

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stock_saas.models import Tenant
-from stock_saas.services import catalog, people, stock, webhooks
+from stock_saas.services import catalog, counts, people, stock, webhooks
 from stock_saas.services.core import Context, Role
 from stock_saas.services.people import create_user
 from tests.conftest import TEST_PASSWORD, ContextFactory
@@ -55,6 +55,13 @@ POLICY: dict[tuple[str, str], Role | str] = {
     ("PATCH", "/api/items/{item_id}"): Role.MANAGER,
     ("GET", "/api/items/{item_id}/history"): Role.USER,
     ("GET", "/api/status"): Role.USER,
+    ("POST", "/api/counts"): Role.MANAGER,
+    ("GET", "/api/counts"): Role.USER,
+    ("GET", "/api/counts/{count_id}"): Role.USER,
+    ("PATCH", "/api/counts/{count_id}/lines"): Role.USER,
+    ("POST", "/api/counts/{count_id}/submit"): Role.MANAGER,
+    ("POST", "/api/counts/{count_id}/cancel"): Role.MANAGER,
+    ("GET", "/api/counts/{count_id}/variances"): Role.USER,
     ("GET", "/api/audit/logs"): Role.ADMIN,
     ("POST", "/api/analytics/audit/export"): Role.ADMIN,
     ("GET", "/api/analytics/audit/export/{task_id}"): Role.ADMIN,
@@ -117,6 +124,7 @@ def build_world(make_ctx: ContextFactory, tenant_a: Tenant, tenant_b: Tenant) ->
         "invite_id": invite.id,
         "invite_code": invite.code,
         "task_id": "0" * 32,
+        "count_id": counts.start_count(ctx=manager, department=f"Lab {MARKER}").id,
         "webhook_id": webhooks.create_endpoint(
             ctx=admin, url=f"https://hooks.example.test/{MARKER}", event_types=["stock.low"]
         ).endpoint.id,
@@ -184,6 +192,11 @@ _SAMPLES: dict[tuple[str, str], _Sample] = {
         {"item_id": ids["item_id"], "department": ids["lab_id"], "delta": -1, "reason": "lost"},
     ),
     ("GET", "/api/items/lookup"): lambda ids, n: ({"barcode": "4006381-A"}, None),
+    ("POST", "/api/counts"): lambda ids, n: ({}, {"department": ids["department_id"]}),
+    ("PATCH", "/api/counts/{count_id}/lines"): lambda ids, n: (
+        {},
+        {"lines": [{"item_id": ids["item_id"], "counted": 99}]},
+    ),
     ("PATCH", "/api/items/{item_id}"): lambda ids, n: ({}, {"notes": f"checked {n}"}),
     ("POST", "/api/analytics/audit/export"): lambda ids, n: ({"limit": 10}, {}),
     ("POST", "/api/webhooks"): lambda ids, n: (

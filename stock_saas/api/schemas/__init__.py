@@ -8,9 +8,11 @@ from stock_saas.api.schemas.catalog import *  # noqa: F403
 from stock_saas.api.schemas.catalog import __all__ as _catalog
 from stock_saas.api.schemas.common import *  # noqa: F403
 from stock_saas.api.schemas.common import __all__ as _common
+from stock_saas.api.schemas.counts import *  # noqa: F403
+from stock_saas.api.schemas.counts import __all__ as _counts
 from stock_saas.api.schemas.stock import *  # noqa: F403
 from stock_saas.api.schemas.stock import __all__ as _stock
 from stock_saas.api.schemas.users import *  # noqa: F403
 from stock_saas.api.schemas.users import __all__ as _users
 
-__all__ = [*_catalog, *_common, *_stock, *_users]
+__all__ = [*_catalog, *_common, *_counts, *_stock, *_users]
