@@ -56,7 +56,7 @@ format: install ## ruff --fix and ruff format
 	$(VENV)/bin/ruff format stock_saas tests bench scripts inventory.py alembic/env.py
 
 test: install tools browser lint ## install, lint, run the whole suite (SQLite and PostgreSQL)
-	$(VENV)/bin/pytest -p no:cacheprovider
+	$(VENV)/bin/pytest -p no:cacheprovider -n 2 --dist loadgroup
 
 test-fast: install ## the suite without browser and slow tests, stop at the first failure
 	$(VENV)/bin/pytest -p no:cacheprovider -m "not e2e and not slow" -x
