@@ -114,10 +114,29 @@ class _StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg]
         super().emit(record)
 
 
+# Servers that install handlers of their own (uvicorn's access log prints every URL with
+# its query string): their records are sent to the root handler instead, so they are
+# JSON lines and redacted like everything else.
+SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
+
+
+def _route_server_logs_through_root() -> None:
+    for name in SERVER_LOGGERS:
+        server_logger = logging.getLogger(name)
+        for handler in list(server_logger.handlers):
+            server_logger.removeHandler(handler)
+        server_logger.propagate = True
+
+
 def configure_logging(level: str | None = None) -> None:
-    """Send every log record to stdout as a JSON line (once per process; level from LOG_LEVEL)."""
+    """Send every log record to stdout as a JSON line (once per process; level from LOG_LEVEL).
+
+    Also takes over uvicorn's loggers, whose own handlers print unredacted lines; call it
+    after the server configured its logging (``create_app`` does, and uvicorn calls the
+    ``--factory`` after its own set-up)."""
     root = logging.getLogger()
     root.setLevel((level or get_settings().log_level).upper())
+    _route_server_logs_through_root()
     if any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
         return
     handler = _StdoutHandler(sys.stdout)

@@ -24,7 +24,7 @@ SELF = "self"  # any signed-in user; about themselves, not tenant data
 POLICY: dict[tuple[str, str], Role | str] = {
     ("POST", "/api/token"): PUBLIC,
     ("POST", "/api/auth/register"): PUBLIC,
-    ("GET", "/api/auth/invite-departments"): PUBLIC,
+    ("POST", "/api/auth/invite-departments"): PUBLIC,
     ("GET", "/api/health"): PUBLIC,
     ("GET", "/api/ready"): PUBLIC,
     ("GET", "/api/me"): SELF,

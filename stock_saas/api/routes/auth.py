@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Response, status
+from fastapi import APIRouter, Form, Response, status
 
 from stock_saas.api.deps import ClientIp, CurrentContext
 from stock_saas.api.errors import error_responses
-from stock_saas.api.schemas import Name, Password, RegisterRequest, Token, Username
+from stock_saas.api.schemas import InviteCheck, Password, RegisterRequest, Token, Username
 from stock_saas.services import people
 from stock_saas.services.catalog import DepartmentView
 from stock_saas.services.people import UserView
@@ -64,7 +64,8 @@ def register(body: RegisterRequest) -> UserView:
     )
 
 
-@router.get("/auth/invite-departments", responses=error_responses(422, 503))
-def invite_departments(invite_code: Annotated[Name, Query()]) -> list[DepartmentView]:
-    """The departments a valid invite lets you choose from when signing up."""
-    return people.invite_departments(invite_code=invite_code)
+@router.post("/auth/invite-departments", responses=error_responses(413, 422, 503))
+def invite_departments(body: InviteCheck) -> list[DepartmentView]:
+    """The departments a valid invite lets you choose from when signing up. The code goes
+    in the JSON body (never the URL, where proxies and access logs would keep it)."""
+    return people.invite_departments(invite_code=body.invite_code)

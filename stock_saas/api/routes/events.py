@@ -164,14 +164,18 @@ async def _stream(ctx: Context, token: str, after: Position | None) -> AsyncIter
 async def event_stream(
     ctx: TenantContext,
     token: Annotated[str | None, Depends(oauth2_scheme)],
-    last_event_id_header: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    last_event_id_header: Annotated[
+        str | None, Header(alias="Last-Event-ID", max_length=40)
+    ] = None,
     last_event_id: Annotated[str | None, Query(max_length=40)] = None,
 ) -> StreamingResponse:
     """Your tenant's events as they happen (``text/event-stream``); see the module docs."""
     resume_from = last_event_id_header or last_event_id
     after = events.parse_position(resume_from) if resume_from else None
     if resume_from and after is None:
-        raise ValidationFailed("Last-Event-ID must be an event id such as 812 or 812.1.")
+        raise ValidationFailed(
+            "Last-Event-ID must be an event id such as 812 or 812.1 (ASCII digits, at most 18)."
+        )
     return StreamingResponse(
         _stream(ctx, token or "", after),
         media_type="text/event-stream",

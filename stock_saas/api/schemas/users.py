@@ -18,6 +18,7 @@ from stock_saas.services.people import MAX_TTL_HOURS, NotificationPreference
 
 __all__ = [
     "Health",
+    "InviteCheck",
     "InviteCreate",
     "MeUpdate",
     "RegisterRequest",
@@ -64,6 +65,12 @@ class RegisterRequest(ApiModel):
     organisation: Name | None = None
     invite_code: Name | None = None
     department_id: Id | None = None
+
+
+class InviteCheck(ApiModel):
+    """An invite code, sent in the body so it never lands in a URL or an access log."""
+
+    invite_code: Name
 
 
 class InviteCreate(TenantBody):

@@ -19,6 +19,7 @@ from stock_saas.services.audit.log import (
 )
 from stock_saas.services.audit.safe_csv import (
     FORMULA_TRIGGERS,
+    LEADING_BLANKS,
     NeutralisingWriter,
     neutralise,
     neutralised_sql,
@@ -27,6 +28,7 @@ from stock_saas.services.audit.safe_csv import (
 __all__ = [
     "BATCH",
     "FORMULA_TRIGGERS",
+    "LEADING_BLANKS",
     "HEADER",
     "MAX_PAGE",
     "AuditEntry",

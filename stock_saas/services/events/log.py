@@ -64,12 +64,19 @@ class Envelope:
         return {"id": self.id, "type": kind, "tenant_id": data.pop("tenant_id"), "data": data}
 
 
+# Audit ids are BIGINT: 18 digits always fit, so a longer id is no position of ours.
+MAX_ID_DIGITS = 18
+
+
 def parse_position(event_id: str | None) -> Position | None:
-    """``"812"`` -> (812, 0), ``"812.1"`` -> (812, 1); None for anything else."""
-    if not event_id:
+    """``"812"`` -> (812, 0), ``"812.1"`` -> (812, 1); None for anything else (also ids
+    longer than 18 digits and digits other than ASCII 0-9, which ``int`` would accept)."""
+    if not event_id or len(event_id) > MAX_ID_DIGITS + 4:
         return None
     head, _, tail = event_id.strip().partition(".")
-    if not head.isdigit() or tail not in ("", "1"):
+    if not (head.isascii() and head.isdigit()) or len(head) > MAX_ID_DIGITS:
+        return None
+    if tail not in ("", "1"):
         return None
     return int(head), 1 if tail else 0
 
