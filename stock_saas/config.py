@@ -55,8 +55,17 @@ class Settings(BaseSettings):
     token_ttl_seconds: int = Field(default=8 * 3600, ge=60)
     token_issuer: str = "stock-saas"  # noqa: S105 (a name, not a secret)
     token_audience: str = "stock-saas-api"  # noqa: S105
-    login_max_failures: int = Field(default=100, ge=1)
+    # Sign-in and sign-up limits (services/people/throttle.py; README "Security").
+    login_max_failures: int = Field(default=100, ge=1)  # per client address
+    login_max_pair_failures: int = Field(default=10, ge=1)  # per (username, address)
+    login_slowdown_after: int = Field(default=10, ge=1)  # per username: slow, never block
+    login_max_delay_seconds: int = Field(default=60, ge=1)
     login_window_seconds: int = Field(default=3600, ge=1)
+    signup_max_per_address: int = Field(default=20, ge=1)
+    signup_window_seconds: int = Field(default=3600, ge=1)
+    # Proxies whose X-Forwarded-For names the client (comma-separated addresses or
+    # networks, "*" for any); empty: the peer address is the client.
+    forwarded_allow_ips: str = ""
     log_level: str = "INFO"
     # Events, SSE and webhooks (issue 7; README "Events, SSE and webhooks").
     event_tail_interval_seconds: float = Field(default=0.2, gt=0)

@@ -8,7 +8,7 @@ of handing each to the thread pool (a thread hop per dependency is measurable).
 - ``TenantContext``: ``CurrentContext`` for a call on tenant data (GET/PATCH/DELETE): the
   ``tenant_id`` query parameter is required and must equal the caller's tenant, else 403.
 - ``tenant_body(Model)``: the same check for a POST, on the body's ``tenant_id`` field.
-- ``ClientIp``: the address a request came from (for the login rate limit).
+- ``ClientIp``: the address a request came from (for the sign-in and sign-up limits).
 
 Which calls are "tenant data": every route except ``/api/token``, ``/api/auth/register``,
 ``/api/auth/invite-departments``, ``/api/auth/logout``, ``/api/health``, ``/api/me`` and
@@ -24,6 +24,7 @@ from fastapi.security import OAuth2PasswordBearer
 
 from stock_saas.api.schemas.common import ID_MAX, TenantBody
 from stock_saas.errors import Forbidden, Unauthorized
+from stock_saas.security.client_address import client_address
 from stock_saas.services.core import Context, Source
 from stock_saas.services.people import context_from_token
 
@@ -97,8 +98,12 @@ def _named(function: Callable[..., Any], name: str) -> Callable[..., Any]:
 
 
 async def client_ip(request: Request) -> str | None:
-    """The peer address (behind a proxy, run uvicorn with --forwarded-allow-ips)."""
-    return request.client.host if request.client else None
+    """The client's address: the peer, or what a proxy named in FORWARDED_ALLOW_IPS says
+    in X-Forwarded-For (``security.client_address``)."""
+    return client_address(
+        request.client.host if request.client else None,
+        ",".join(request.headers.getlist("x-forwarded-for")) or None,
+    )
 
 
 ClientIp = Annotated[str | None, Depends(client_ip)]

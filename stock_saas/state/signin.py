@@ -7,11 +7,20 @@ from typing import Any
 import reflex as rx
 
 from stock_saas.errors import StockSaasError
+from stock_saas.security.client_address import client_address
 from stock_saas.services import people
 from stock_saas.services.core import Context, Role, Source
 from stock_saas.state.auth import AuthState, call_service
 
 __all__ = ["LoginState", "RegisterState"]
+
+
+def _client_ip(state: rx.State) -> str | None:
+    """The browser's address for the sign-in and sign-up limits: the socket's peer, or
+    what a proxy named in FORWARDED_ALLOW_IPS forwarded (one rule with the API's)."""
+    router = state.router
+    forwarded = router.headers.raw_headers.get("x-forwarded-for")
+    return client_address(router.session.client_ip or None, forwarded or None)
 
 
 class LoginState(AuthState):
@@ -48,7 +57,7 @@ class LoginState(AuthState):
                 people.sign_in,
                 username=username,
                 password=password,
-                client_ip=self.router.session.client_ip or None,
+                client_ip=_client_ip(self),
             )
         except StockSaasError as exc:
             self.error = exc.detail
@@ -126,6 +135,7 @@ class RegisterState(AuthState):
                 organisation=organisation or None,
                 invite_code=invite or None,
                 department_id=int(department) if department.isdigit() else None,
+                client_ip=_client_ip(self),
             )
         except StockSaasError as exc:
             self.error = exc.detail

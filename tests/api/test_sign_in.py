@@ -1,4 +1,6 @@
-"""POST /api/token: sign-in, enumeration resistance and the rate limit (shared via the DB)."""
+"""POST /api/token: sign-in, enumeration resistance and the per-address rate limit
+(shared via the DB); the per-username rules are in tests/services/people/test_throttle.py
+and, with many addresses through a trusted proxy, tests/api/test_lockout.py."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ def _sign_in(client: TestClient, username: str, password: str = TEST_PASSWORD): 
 
 @pytest.fixture
 def low_limit(monkeypatch: pytest.MonkeyPatch, key_store: object) -> int:
-    """Three failures per hour instead of 100, so the limit is reached quickly."""
+    """Three failures per address an hour instead of 100, so the limit is reached quickly."""
     monkeypatch.setenv("LOGIN_MAX_FAILURES", "3")
     get_settings.cache_clear()
     return 3
@@ -74,23 +76,27 @@ def test_limit_is_shared_by_every_worker(key_store: object, user_a: Context, low
         assert _sign_in(second, user_a.actor_name).status_code == 429
 
 
-def test_the_101st_failed_sign_in_within_an_hour_is_429(client: TestClient, user_a: Context):
-    # Default settings. 99 earlier failures are inserted directly (100 real argon2
-    # verifications would cost seconds); the 100th is real and still answered 401.
+def test_the_101st_failed_sign_in_from_one_address_within_an_hour_is_429(
+    client: TestClient, user_a: Context
+):
+    # Default settings. 99 earlier failures of this address (TestClient's peer is
+    # "testclient") are inserted directly; the 100th is real and still answered 401.
     assert get_settings().login_max_failures == 100
-    key = f"user:{user_a.actor_name.lower()}"
     with write_session() as session:
         for _ in range(99):
-            session.add(LoginAttempt(key=key, created_at=utcnow() - timedelta(minutes=30)))
-    assert _sign_in(client, user_a.actor_name, "wrong-password").status_code == 401
+            session.add(
+                LoginAttempt(key="ip:testclient", created_at=utcnow() - timedelta(minutes=30))
+            )
+    assert _sign_in(client, "someone-else", "wrong-password").status_code == 401
     assert _sign_in(client, user_a.actor_name, "wrong-password").status_code == 429
 
 
 def test_failures_older_than_the_window_do_not_count(client: TestClient, user_a: Context):
-    key = f"user:{user_a.actor_name.lower()}"
+    name = user_a.actor_name.lower()
     with write_session() as session:
-        for _ in range(100):
-            session.add(LoginAttempt(key=key, created_at=utcnow() - timedelta(hours=2)))
+        for key in ("ip:testclient", f"pair:{name}|testclient", f"user:{name}"):
+            for _ in range(100):
+                session.add(LoginAttempt(key=key, created_at=utcnow() - timedelta(hours=2)))
     assert _sign_in(client, user_a.actor_name).status_code == 200
 
 

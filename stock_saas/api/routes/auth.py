@@ -26,8 +26,11 @@ def sign_in(
 ) -> Token:
     """OAuth2 password flow: a Bearer token for valid credentials.
 
-    Unknown user and wrong password get the same 401. After too many failures for the
-    username or the client address in the window (default 100 an hour), 429.
+    Unknown user and wrong password get the same 401. 429 with Retry-After after 100
+    failures from your address in an hour, after 10 for one username from your address,
+    or, once a username has 10 failures from anywhere, for a growing delay (up to a minute)
+    at addresses that failed for it; an address with no failures for the username is
+    never held up by others' failures.
     """
     signed = people.sign_in(username=username, password=password, client_ip=client_ip)
     return Token(access_token=signed.token, token_type="bearer")  # noqa: S106
@@ -49,11 +52,14 @@ def sign_out(ctx: CurrentContext) -> Response:
 @router.post(
     "/auth/register",
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(409, 413, 422, 503),
+    responses=error_responses(409, 413, 422, 429, 503),
 )
-def register(body: RegisterRequest) -> UserView:
+def register(body: RegisterRequest, client_ip: ClientIp) -> UserView:
     """Sign up. Without an invite: a new organisation, you its admin. With one: you join
-    its tenant with the invite's role, in a department it offers. Then sign in."""
+    its tenant with the invite's role, in a department it offers. Then sign in.
+
+    At most 20 sign-up attempts per client address an hour (a successful join with an
+    invite does not count), then 429."""
     return people.register(
         username=body.username,
         password=body.password,
@@ -61,6 +67,7 @@ def register(body: RegisterRequest) -> UserView:
         organisation=body.organisation,
         invite_code=body.invite_code,
         department_id=body.department_id,
+        client_ip=client_ip,
     )
 
 

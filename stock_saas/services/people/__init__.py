@@ -26,6 +26,7 @@ from stock_saas.services.people.tenants import (
     get_tenant,
     operator_context,
 )
+from stock_saas.services.people.throttle import address_key
 from stock_saas.services.people.users import (
     UserView,
     add_user,
@@ -50,6 +51,7 @@ __all__ = [
     "SignedIn",
     "UserView",
     "add_user",
+    "address_key",
     "check_password_policy",
     "clean_username",
     "context_for_user",

@@ -1,26 +1,30 @@
 """Signing in, registration, and turning a token back into a Context.
 
-Sign-in is rate limited per username and per client address with rows in the database,
-so every worker shares the count. Unknown usernames and wrong passwords give the same
-error after the same work (one argon2 verification).
+Sign-in and sign-up are rate limited per client address, and sign-in also per
+(username, address), with a slow-down but never a block per username (:mod:`.throttle`).
+Unknown usernames and wrong passwords give the same error after the same work (one argon2
+verification).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from sqlalchemy import func
+from sqlmodel import select
 
-from sqlalchemy import delete, func
-from sqlmodel import col, select
-
-from stock_saas.config import get_settings
 from stock_saas.db import read_session, write_session
-from stock_saas.errors import RateLimited, Unauthorized, ValidationFailed
-from stock_saas.models import Department, LoginAttempt, User
+from stock_saas.errors import Unauthorized, ValidationFailed
+from stock_saas.models import Department, User
 from stock_saas.security.passwords import verify_against_nothing, verify_password
 from stock_saas.security.tokens import issue_token, verify_token
-from stock_saas.services.core import Context, Role, Source, View, find_scoped, utcnow
+from stock_saas.services.core import Context, Role, Source, View, find_scoped
 from stock_saas.services.people.invites import redeem_invite
 from stock_saas.services.people.tenants import create_tenant
+from stock_saas.services.people.throttle import (
+    begin_sign_in,
+    begin_sign_up,
+    forget_attempt,
+    sign_in_succeeded,
+)
 from stock_saas.services.people.users import UserView, add_user, context_for_user, get_me
 
 __all__ = ["BAD_CREDENTIALS", "SignedIn", "context_from_token", "register", "sign_in"]
@@ -33,48 +37,10 @@ class SignedIn(View):
     user: UserView
 
 
-def _attempt_keys(username: str, client_ip: str | None) -> list[str]:
-    keys = [f"user:{username.strip().lower()[:150]}"]
-    if client_ip:
-        keys.append(f"ip:{client_ip[:150]}")
-    return keys
-
-
-def _check_rate(keys: list[str]) -> None:
-    settings = get_settings()
-    since = utcnow() - timedelta(seconds=settings.login_window_seconds)
-    with read_session() as session:
-        for key in keys:
-            failures = session.exec(
-                select(func.count())
-                .select_from(LoginAttempt)
-                .where(LoginAttempt.key == key, col(LoginAttempt.created_at) >= since)
-            ).one()
-            if failures >= settings.login_max_failures:
-                raise RateLimited(
-                    "Too many failed sign-ins; try again later.",
-                    retry_after=settings.login_window_seconds,
-                )
-
-
-def _record_failure(keys: list[str]) -> None:
-    settings = get_settings()
-    stale = utcnow() - timedelta(seconds=settings.login_window_seconds)
-    with write_session() as session:
-        session.execute(
-            delete(LoginAttempt).where(
-                col(LoginAttempt.key).in_(keys), col(LoginAttempt.created_at) < stale
-            )
-        )
-        for key in keys:
-            session.add(LoginAttempt(key=key))
-
-
 def sign_in(*, username: str, password: str, client_ip: str | None = None) -> SignedIn:
     """A token for valid credentials; Unauthorized otherwise; RateLimited after too many."""
     username = (username or "").strip()
-    keys = _attempt_keys(username, client_ip)
-    _check_rate(keys)
+    attempt = begin_sign_in(username, client_ip)
     with read_session() as session:
         user = session.exec(
             select(User).where(func.lower(User.username) == username.lower())
@@ -85,11 +51,9 @@ def sign_in(*, username: str, password: str, client_ip: str | None = None) -> Si
     else:
         ok = verify_password(password, user.password_hash) and user.is_active
     if not ok or user is None:
-        _record_failure(keys)
-        raise Unauthorized(BAD_CREDENTIALS)
+        raise Unauthorized(BAD_CREDENTIALS)  # counted as a failure by begin_sign_in
     assert user.id is not None
-    with write_session() as session:
-        session.execute(delete(LoginAttempt).where(col(LoginAttempt.key) == keys[0]))
+    sign_in_succeeded(attempt)
     token = issue_token(
         user_id=user.id, tenant_id=user.tenant_id, role=user.role, version=user.token_version
     )
@@ -116,9 +80,34 @@ def register(
     organisation: str | None = None,
     invite_code: str | None = None,
     department_id: int | None = None,
+    client_ip: str | None = None,
 ) -> UserView:
     """Sign up: with an invite, join its tenant (its role, a department of that tenant);
-    without one, found a new organisation and become its admin."""
+    without one, found a new organisation and become its admin. RateLimited past
+    SIGNUP_MAX_PER_ADDRESS attempts from ``client_ip`` (a successful join does not count)."""
+    attempt = begin_sign_up(client_ip)
+    joined = _register(
+        username=username,
+        password=password,
+        email=email,
+        organisation=organisation,
+        invite_code=invite_code,
+        department_id=department_id,
+    )
+    if invite_code and invite_code.strip():
+        forget_attempt(attempt)
+    return joined
+
+
+def _register(
+    *,
+    username: str,
+    password: str,
+    email: str | None,
+    organisation: str | None,
+    invite_code: str | None,
+    department_id: int | None,
+) -> UserView:
     with write_session() as session:
         if invite_code and invite_code.strip():
             invite = redeem_invite(session, code=invite_code)

@@ -60,7 +60,9 @@ def test_unknown_user_and_wrong_password_get_the_same_error(admin_a: Context):
     assert unknown.value.detail == wrong.value.detail == people.BAD_CREDENTIALS
 
 
-def test_too_many_failures_are_rate_limited(admin_a: Context, monkeypatch: pytest.MonkeyPatch):
+def test_too_many_failures_from_one_address_are_rate_limited(
+    admin_a: Context, monkeypatch: pytest.MonkeyPatch
+):
     from stock_saas.config import get_settings
 
     monkeypatch.setattr(get_settings(), "login_max_failures", 3)
