@@ -44,7 +44,7 @@ def _setup(work: Path, mode: str) -> dict[str, str]:
     """A fresh database with one tenant, its admin, one item and a webhook; the env."""
     env = {
         "SECRET_KEY": "bench-events-secret-key-" + "x" * 16,
-        "WEBHOOK_ALLOW_HTTP_LOCALHOST": "1",
+        "WEBHOOK_ALLOW_LOOPBACK": "1",
         "CELERY_DATA_DIR": str(work),
         "SSE_QUEUE_SIZE": "5000",
         "LOG_LEVEL": "WARNING",

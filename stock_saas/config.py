@@ -71,7 +71,9 @@ class Settings(BaseSettings):
     event_tail_interval_seconds: float = Field(default=0.2, gt=0)
     sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
     sse_queue_size: int = Field(default=1000, ge=1)
-    webhook_allow_http_localhost: bool = False
+    # Webhooks may target loopback addresses (plain http too): development and tests only.
+    # Unset: on with the SQLite database (the development default), off otherwise.
+    webhook_allow_loopback: bool | None = None
     webhook_timeout_seconds: float = Field(default=5.0, gt=0)
     webhook_retry_base_seconds: float = Field(default=10.0, ge=0)
     webhook_max_attempts: int = Field(default=6, ge=1)
@@ -85,6 +87,13 @@ class Settings(BaseSettings):
     def is_embedded(self) -> bool:
         """True on the zero-set-up default: SQLite data and no external services."""
         return self.is_sqlite and not self.redis_url
+
+    @property
+    def webhook_loopback_allowed(self) -> bool:
+        """WEBHOOK_ALLOW_LOOPBACK, defaulting to on with SQLite and off otherwise."""
+        if self.webhook_allow_loopback is None:
+            return self.is_sqlite
+        return self.webhook_allow_loopback
 
     @property
     def cors_origins(self) -> list[str]:

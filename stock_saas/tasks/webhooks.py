@@ -20,6 +20,14 @@ from typing import Any
 import httpx
 
 from stock_saas.config import get_settings
+from stock_saas.security.outbound import (
+    COULD_NOT_CONNECT,
+    REFUSED,
+    AddressRefused,
+    Resolver,
+    public_client,
+    system_resolver,
+)
 from stock_saas.services import events, webhooks
 from stock_saas.services.events import EVENT_TYPES, Envelope
 from stock_saas.tasks.celery_app import app as celery
@@ -36,9 +44,26 @@ __all__ = [
 log = logging.getLogger(__name__)
 USER_AGENT = "Stock-SaaS-Webhooks/1"
 _RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# How host names are resolved for deliveries (tests put a resolver of their own here).
+resolve: Resolver = system_resolver
+
+
+def _client() -> httpx.Client:
+    """A client that reaches checked public addresses only (``security.outbound``)."""
+    settings = get_settings()
+    return public_client(
+        timeout=settings.webhook_timeout_seconds,
+        resolver=resolve,
+        allow_loopback=settings.webhook_loopback_allowed,
+    )
 
 
 def _post(job: webhooks.DeliveryJob) -> tuple[int | None, str | None]:
+    """POST one signed delivery; (HTTP status or None, error for the tenant or None).
+
+    The tenant sees "refused: not a public address", "could not connect" or "HTTP <code>",
+    never the low-level error (a scanner's oracle); operators get the kind in the log.
+    """
     body = job.body.encode()
     headers = {
         "Content-Type": "application/json",
@@ -49,17 +74,24 @@ def _post(job: webhooks.DeliveryJob) -> tuple[int | None, str | None]:
         webhooks.SIGNATURE_HEADER: webhooks.signature_header(job.secret, body),
     }
     try:
-        response = httpx.post(
-            job.url,
-            content=body,
-            headers=headers,
-            timeout=get_settings().webhook_timeout_seconds,
-            follow_redirects=False,
+        # Streamed and never read: the status is all we need, and a receiver's huge body
+        # must not fill the worker's memory.
+        with (
+            _client() as client,
+            client.stream("POST", job.url, content=body, headers=headers) as response,
+        ):
+            code = response.status_code
+    except AddressRefused as refused:
+        log.warning(
+            "webhook delivery %s refused: %s is not a public address",
+            job.delivery_id,
+            refused.address or refused.host,
         )
-    except httpx.HTTPError as exc:
-        return None, f"{type(exc).__name__}: {exc}"[:500]
-    error = None if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
-    return response.status_code, error
+        return None, REFUSED
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        log.info("webhook delivery %s could not connect: %s", job.delivery_id, type(exc).__name__)
+        return None, COULD_NOT_CONNECT
+    return code, None if 200 <= code < 300 else f"HTTP {code}"
 
 
 @celery.task(name="stock_saas.tasks.webhooks.deliver_webhook", acks_late=True)

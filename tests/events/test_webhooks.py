@@ -18,7 +18,7 @@ from tests.events.conftest import Collector, Receiver
 def dispatching(bus: Collector, settings_env: Callable[..., None]) -> Iterator[None]:
     """The dispatcher running, Celery tasks run in place (retries without waiting)."""
     settings_env(
-        WEBHOOK_ALLOW_HTTP_LOCALHOST="1",
+        WEBHOOK_ALLOW_LOOPBACK="1",
         WEBHOOK_RETRY_BASE_SECONDS="0",
         WEBHOOK_PAUSE_AFTER_FAILURES="3",
         WEBHOOK_MAX_ATTEMPTS="10",
@@ -129,7 +129,10 @@ def test_only_the_chosen_event_types_are_delivered(
 @pytest.mark.parametrize(
     "url", ["http://example.com/hook", "https://127.0.0.1/hook", "https://10.0.0.7/x", "ftp://x"]
 )
-def test_endpoints_must_be_public_https(admin_a: Context, url: str) -> None:
+def test_endpoints_must_be_public_https(
+    admin_a: Context, url: str, settings_env: Callable[..., None]
+) -> None:
+    settings_env(WEBHOOK_ALLOW_LOOPBACK="0")  # on by default with SQLite (development)
     with pytest.raises(ValidationFailed):
         webhooks.create_endpoint(ctx=admin_a, url=url, event_types=["stock.changed"])
 

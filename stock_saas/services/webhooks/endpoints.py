@@ -1,22 +1,30 @@
 """Webhook endpoints of a tenant: registered by admins for chosen event types, with a
 signing secret shown once; paused after repeated failures until an admin resumes them.
 
-URLs must be ``https://`` to a public host; plain http only to localhost when
-WEBHOOK_ALLOW_HTTP_LOCALHOST is on (development and tests).
+URLs must be ``https://`` to a public host. Registration refuses what is certainly not
+public: an address in any spelling the system accepts (``127.1``, ``0x7f000001``,
+``[::ffff:127.0.0.1]``, ``[64:ff9b::7f00:1]`` ...) that is not public, this machine's own
+names (``localhost.``, ``ip6-localhost``, its host name), names that only exist inside a
+network (one label, ``.local``, ``.internal``, ``.home.arpa``). Names are not resolved
+here: what a name points at can change, so the worker resolves and checks it at every
+delivery (``security.outbound``). WEBHOOK_ALLOW_LOOPBACK (on by default with SQLite)
+lets development and tests use loopback addresses, over plain http too.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import secrets
-from urllib.parse import urlsplit
+import socket
 
+import httpx
 from sqlmodel import col
 
 from stock_saas.config import get_settings
 from stock_saas.db import read_session, write_session
 from stock_saas.errors import ValidationFailed
 from stock_saas.models import WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint
+from stock_saas.security.outbound import REFUSED, is_public_address, numeric_addresses
 from stock_saas.services.core import (
     Context,
     Role,
@@ -36,24 +44,54 @@ __all__ = [
     "update_endpoint",
 ]
 
-LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+URL_MAX = 500
+FULL_URL = "Give a full URL such as https://hooks.example.com/stock."
+NOT_PUBLIC = f"Webhook URLs must point at a public address ({REFUSED})."
+LOOPBACK_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
+INTERNAL_SUFFIXES = (".localhost", ".local", ".localdomain", ".internal", ".home.arpa")
+
+
+def _own_names() -> set[str]:
+    try:
+        return {socket.gethostname().lower().rstrip(".")}
+    except OSError:
+        return set()
+
+
+def _host_kind(host: str, allow_loopback: bool) -> str:
+    """ "loopback" or "public" for what registration may accept; ValidationFailed else."""
+    addresses = numeric_addresses(host)
+    if addresses is not None:
+        parsed = [ipaddress.ip_address(a) for a in addresses]
+        if not all(is_public_address(a, allow_loopback=allow_loopback) for a in parsed):
+            raise ValidationFailed(NOT_PUBLIC)
+        return "loopback" if all(a.is_loopback for a in parsed) else "public"
+    name = host.lower().rstrip(".")
+    if name in LOOPBACK_NAMES or name in _own_names() or name.endswith(".localhost"):
+        if not allow_loopback:
+            raise ValidationFailed(NOT_PUBLIC)
+        return "loopback"
+    if "." not in name or name.endswith(INTERNAL_SUFFIXES):
+        raise ValidationFailed(NOT_PUBLIC)
+    return "public"
 
 
 def _clean_url(url: str) -> str:
     url = url.strip()
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if not host or parts.username or parts.password or len(url) > 500:
-        raise ValidationFailed("Give a full URL such as https://example.com/hooks/stock.")
-    local = host in LOCAL_HOSTS
+    if not url or len(url) > URL_MAX:
+        raise ValidationFailed(FULL_URL)
     try:
-        address = ipaddress.ip_address(host)
-        local = local or address.is_loopback or address.is_private or address.is_link_local
-    except ValueError:
-        pass
-    if local and not get_settings().webhook_allow_http_localhost:
-        raise ValidationFailed("Webhook URLs must point at a public host.")
-    if parts.scheme != "https" and not (parts.scheme == "http" and local):
+        parsed = httpx.URL(url)  # the parser the sender uses: no parser differential
+        host = parsed.raw_host.decode("ascii")
+    except (httpx.InvalidURL, UnicodeError) as exc:
+        raise ValidationFailed(FULL_URL) from exc
+    if parsed.scheme not in ("https", "http"):
+        raise ValidationFailed("Webhook URLs must use https://.")
+    if not host or parsed.userinfo:
+        raise ValidationFailed(FULL_URL)
+    allow_loopback = get_settings().webhook_loopback_allowed
+    kind = _host_kind(host, allow_loopback)
+    if parsed.scheme != "https" and not (allow_loopback and kind == "loopback"):
         raise ValidationFailed("Webhook URLs must use https://.")
     return url
 
