@@ -1,21 +1,32 @@
-"""Alert tasks: the sweep, the immediate check of one stock level, delivery retries."""
+"""Alert tasks: the sweep fanned out over workers, the immediate check of one stock level,
+delivery retries.
+
+The beat's ``check_stock`` plans the sweep (batches of tenants of about equal weight) and
+replaces itself with a chord: one ``check_tenants`` per batch, run by whichever workers
+are free, and ``sweep_done`` adding up what they did. The chord body inherits the sweep's
+task id, so ``check_stock.delay().get()`` still answers when the whole sweep is over.
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+from celery import chord
 from sqlalchemy.exc import OperationalError
 
 from stock_saas.services import alerts
 from stock_saas.services.alerts import AlertCheck, DeliveryReport
+from stock_saas.services.core import TenantBatch
 from stock_saas.tasks import notifiers
 from stock_saas.tasks.celery_app import app
 from stock_saas.tasks.system import system_context
 
-__all__ = ["check_stock", "check_stock_level", "deliver_notifications"]
+__all__ = ["check_stock", "check_stock_level", "check_tenants", "deliver_notifications"]
 
 log = logging.getLogger(__name__)
 RETRY_HORIZON_SECONDS = 300  # retries due later than this wait for the beat sweep
+SUMMARY_KEYS = ("opened", "closed", "notifications", "sent", "retrying", "failed")
 
 _RETRYING = {
     "autoretry_for": (OperationalError,),  # the database blinked: try the task again
@@ -42,19 +53,56 @@ def _summary(check: AlertCheck, reports: list[DeliveryReport]) -> dict[str, int]
     }
 
 
-@app.task(name="stock_saas.tasks.alerts.check_stock", **_RETRYING)
-def check_stock() -> dict[str, int]:
-    """The sweep: reconcile every tenant's episodes, then deliver what is due."""
-    total, reports = AlertCheck(), []
-    for tenant_id in alerts.tenants_to_check():
+@app.task(name="stock_saas.tasks.alerts.check_stock", bind=True, **_RETRYING)
+def check_stock(self: Any, batch_tenants: int | None = None) -> Any:
+    """The sweep: every tenant with work, in batches that free workers take in parallel
+    (``batch_tenants`` caps a batch's tenants, for tests and benchmarks)."""
+    sizes = {} if batch_tenants is None else {"max_tenants": batch_tenants}
+    batches = alerts.sweep_batches(**sizes)
+    if len(batches) <= 1:  # nothing to fan out: no chord to wait for
+        return check_tenants.run(batches[0] if batches else [])
+    log.info("alert sweep: %d tenants in %d batches", sum(map(len, batches)), len(batches))
+    return self.replace(chord((check_tenants.s(batch) for batch in batches), sweep_done.s()))
+
+
+@app.task(name="stock_saas.tasks.alerts.check_tenants", **_RETRYING)
+def check_tenants(tenant_ids: list[int]) -> dict[str, int]:
+    """One batch of the sweep: reconcile its tenants together, then deliver what is due."""
+    batch = TenantBatch.of(system_context(tenant_id) for tenant_id in tenant_ids)
+    check = _check_batch(batch)
+    reports = []
+    for tenant_id in alerts.tenants_with_deliveries(batch=batch):
         try:
-            total += alerts.check_tenant(ctx=system_context(tenant_id))
             reports.append(_deliver(tenant_id))
         except OperationalError:
             raise
         except Exception:  # one tenant's bad data must not starve the others
-            log.exception("alert sweep failed for tenant %s", tenant_id)
-    return _summary(total, reports)
+            log.exception("alert delivery failed for tenant %s", tenant_id)
+    return _summary(check, reports)
+
+
+def _check_batch(batch: TenantBatch) -> AlertCheck:
+    try:
+        return alerts.check_tenants(batch=batch)
+    except OperationalError:
+        raise
+    except Exception:
+        if len(batch.contexts) == 1:
+            log.exception("alert sweep failed for tenant %s", batch.tenant_ids[0])
+            return AlertCheck()
+    # One tenant's bad data must not starve the others: find it, tenant by tenant.
+    total = AlertCheck()
+    for ctx in batch.contexts:
+        total += _check_batch(TenantBatch.of([ctx]))
+    return total
+
+
+@app.task(name="stock_saas.tasks.alerts.sweep_done")
+def sweep_done(results: list[dict[str, int]]) -> dict[str, int]:
+    """The sweep's total, once every batch has finished."""
+    total = {key: sum(result.get(key, 0) for result in results) for key in SUMMARY_KEYS}
+    log.info("alert sweep done: %s", total)
+    return total
 
 
 @app.task(name="stock_saas.tasks.alerts.check_stock_level", **_RETRYING)

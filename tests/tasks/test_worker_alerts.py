@@ -9,6 +9,8 @@ from celery import Celery
 from sqlmodel import col, func, select
 
 from stock_saas.db import read_session
+from stock_saas.services import stock
+from stock_saas.services.core import Context
 from stock_saas.models import Notification, User
 from tests.support.waiting import wait_until
 from tests.tasks.conftest import Ward, Workers, on_both_brokers, on_redis
@@ -47,10 +49,16 @@ def _rows_per_user(tenant_id: int) -> list[int]:
         return list(session.exec(query))
 
 
-def _check_stock(celery_client: Celery) -> dict[str, int]:
-    return celery_client.send_task("stock_saas.tasks.alerts.check_stock").get(
+def _check_stock(celery_client: Celery, **kwargs: int) -> dict[str, int]:
+    return celery_client.send_task("stock_saas.tasks.alerts.check_stock", kwargs=kwargs).get(
         timeout=RESULT_TIMEOUT
     )
+
+
+def _low_stock_in_tenant_b(ward: Ward, manager_b: Context) -> None:
+    """A second tenant with work, so a sweep in batches of one tenant is a chord of two."""
+    stock.add_stock(ctx=manager_b, name="Reagent", quantity=1, threshold=5)
+    assert manager_b.tenant_id != ward.admin.tenant_id
 
 
 @on_both_brokers
@@ -60,6 +68,7 @@ def test_a_drop_in_a_front_door_reaches_each_recipient_once_through_the_worker(
     smtp: SmtpServer,
     workers: Workers,
     celery_client: Celery,
+    manager_b: Context,
 ):
     workers.start()
     subprocess.run(
@@ -68,7 +77,10 @@ def test_a_drop_in_a_front_door_reaches_each_recipient_once_through_the_worker(
         timeout=60,
     )
     wait_until(lambda: min(_heard(ward, slack, smtp)) >= 1, what="every recipient to hear")
-    _check_stock(celery_client)  # a sweep afterwards must not repeat anything
+    _low_stock_in_tenant_b(ward, manager_b)
+    # A sweep afterwards, fanned out in two batches, must not repeat anything.
+    swept = _check_stock(celery_client, batch_tenants=1)
+    assert (swept["opened"], swept["closed"]) == (1, 0)  # tenant B's episode only
     assert _heard(ward, slack, smtp) == [1, 1, 1, 1]
 
 
@@ -90,14 +102,24 @@ def test_worker_killed_mid_delivery_then_restarted_sends_each_message_once(
 
 
 @on_redis
-def test_two_check_stock_runs_on_two_workers_send_each_message_once(
-    ward: Ward, slack: SlackReceiver, smtp: SmtpServer, workers: Workers, celery_client: Celery
+def test_two_sweeps_fanned_out_over_two_workers_send_each_message_once(
+    ward: Ward,
+    slack: SlackReceiver,
+    smtp: SmtpServer,
+    workers: Workers,
+    celery_client: Celery,
+    manager_b: Context,
 ):
     workers.start("a")
     workers.start("b")
     ward.drop()
-    runs = [celery_client.send_task("stock_saas.tasks.alerts.check_stock") for _ in range(2)]
-    for run in runs:
-        run.get(timeout=RESULT_TIMEOUT)
+    _low_stock_in_tenant_b(ward, manager_b)
+    runs = [
+        celery_client.send_task("stock_saas.tasks.alerts.check_stock", kwargs={"batch_tenants": 1})
+        for _ in range(2)
+    ]
+    results = [run.get(timeout=RESULT_TIMEOUT) for run in runs]
+    assert sum(result["opened"] for result in results) == 2  # one episode per tenant
     assert _heard(ward, slack, smtp) == [1, 1, 1, 1]
     assert _rows_per_user(ward.admin.tenant_id) == [1, 1, 1, 1, 1]
+    assert _rows_per_user(manager_b.tenant_id) == [1, 1]  # its admin and manager

@@ -9,11 +9,14 @@ from stock_saas.services.alerts.delivery import (
     Sender,
     deliver_due,
     retry_delivery,
+    tenants_with_deliveries,
 )
 from stock_saas.services.alerts.episodes import (
     AlertCheck,
     check_stock_level,
     check_tenant,
+    check_tenants,
+    sweep_batches,
     tenants_to_check,
 )
 from stock_saas.services.alerts.views import (
@@ -34,9 +37,12 @@ __all__ = [
     "Sender",
     "check_stock_level",
     "check_tenant",
+    "check_tenants",
     "deliver_due",
     "delivery_status",
     "my_notifications",
     "retry_delivery",
+    "sweep_batches",
+    "tenants_with_deliveries",
     "tenants_to_check",
 ]

@@ -32,7 +32,9 @@ from stock_saas.models import AlertEpisode, Department, Item, Notification, Noti
 from stock_saas.services.core import (
     Context,
     Role,
+    TenantBatch,
     as_utc,
+    batch_columns,
     get_scoped,
     require_role,
     scoped_columns,
@@ -47,6 +49,7 @@ __all__ = [
     "Sender",
     "deliver_due",
     "retry_delivery",
+    "tenants_with_deliveries",
 ]
 
 log = logging.getLogger(__name__)
@@ -125,6 +128,22 @@ def deliver_due(*, ctx: Context, send: Sender, limit: int = 200) -> DeliveryRepo
             _record_sent(ctx, notification_id)
             counts["sent"] += 1
     return DeliveryReport(**counts, next_due_in=_next_due_in(ctx))
+
+
+def tenants_with_deliveries(*, batch: TenantBatch) -> list[int]:
+    """The batch's tenants with a notification pending or being sent (for the sweep, so a
+    tenant with nothing to deliver costs it no query of its own)."""
+    for ctx in batch.contexts:
+        require_role(ctx, Role.ADMIN)
+    query = (
+        batch_columns(batch, Notification, Notification.tenant_id)
+        .where(
+            col(Notification.status).in_((NotificationStatus.PENDING, NotificationStatus.SENDING))
+        )
+        .distinct()
+    )
+    with read_session() as session:
+        return sorted(int(tenant_id) for tenant_id in session.execute(query).scalars())
 
 
 def _expire_stuck(ctx: Context, lease_seconds: int) -> int:

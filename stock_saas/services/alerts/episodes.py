@@ -1,12 +1,18 @@
 """Low-stock alert episodes and who is told about them.
 
 An episode runs from a stock level dropping below its threshold until it is back at or
-above it. Checks are idempotent and safe to run concurrently: the stock level row is
-locked while it is reconciled, the partial unique index allows one open episode per
-stock level, and notification rows are inserted with ON CONFLICT DO NOTHING on
-(episode, user), so a second notification of the same episode to the same person cannot
-exist. A recovery that no check saw (stock went back up and down again between checks)
-is found in the audit log, so the new drop still opens a new episode.
+above it. Checks are idempotent and safe to run concurrently: reconciliation is
+set-based (:mod:`.reconcile`: close the recovered, open the missing, write the missing
+notification rows, a few statements for a whole batch of tenants), the partial unique
+index allows one open episode per stock level, and notification rows are inserted with
+ON CONFLICT DO NOTHING on (episode, user), so a second notification of the same episode
+to the same person cannot exist. A recovery that no check saw (stock went back up and
+down again between checks) is found in the audit log, so the new drop still opens a new
+episode.
+
+The scheduler's sweep splits the tenants with work into batches (:func:`sweep_batches`)
+that Celery workers reconcile in parallel (:func:`check_tenants`); a change that crosses
+a threshold checks its one stock level at once (:func:`check_stock_level`).
 
 Recipients are fixed when an episode opens: the tenant's active admins and managers,
 and active users of the stock level's department. Each gets one row on the channel of
@@ -19,34 +25,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
-from sqlmodel import Session, col
+from sqlmodel import col
 
 from stock_saas.db import read_session, write_session
 from stock_saas.models import (
     AlertEpisode,
-    AuditLog,
-    Department,
-    Item,
     Notification,
-    NotificationPreference,
     NotificationStatus,
     StockLevel,
     Tenant,
-    User,
 )
+from stock_saas.services.alerts.reconcile import close_recovered, notify_open, open_missing
 from stock_saas.services.core import (
     Context,
     Role,
+    TenantBatch,
     get_scoped,
-    insert_ignoring_duplicates,
     require_role,
-    scoped,
-    scoped_columns,
-    scoped_update,
     utcnow,
 )
 
-__all__ = ["AlertCheck", "check_stock_level", "check_tenant", "tenants_to_check"]
+__all__ = [
+    "AlertCheck",
+    "check_stock_level",
+    "check_tenant",
+    "check_tenants",
+    "sweep_batches",
+    "tenants_to_check",
+]
+
+# A sweep batch holds up to this many tenants, or stops growing at this many low levels
+# and open episodes (a big tenant is a batch of its own).
+BATCH_TENANTS = 200
+BATCH_LEVELS = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,142 +104,74 @@ def tenants_to_check(*, deliveries_only: bool = False) -> list[int]:
         ]
 
 
+def sweep_batches(
+    *, max_tenants: int = BATCH_TENANTS, max_levels: int = BATCH_LEVELS
+) -> list[list[int]]:
+    """The tenants with work (see :func:`tenants_to_check`) in batches of about equal
+    weight (low levels plus open episodes), in tenant id order; for the scheduler only."""
+    low = (
+        select(col(StockLevel.tenant_id), func.count())
+        .where(col(StockLevel.quantity) < col(StockLevel.threshold))
+        .group_by(col(StockLevel.tenant_id))
+    )
+    open_episodes = (
+        select(col(AlertEpisode.tenant_id), func.count())
+        .where(col(AlertEpisode.closed_at).is_(None))
+        .group_by(col(AlertEpisode.tenant_id))
+    )
+    weight: dict[int, int] = {}
+    with read_session() as session:
+        for query in (low, open_episodes):
+            for tenant_id, count in session.execute(query):
+                weight[int(tenant_id)] = weight.get(int(tenant_id), 0) + int(count)
+    for tenant_id in tenants_to_check(deliveries_only=True):
+        weight.setdefault(tenant_id, 1)
+    batches: list[list[int]] = []
+    size = max_levels  # start a new batch at once
+    for tenant_id in sorted(weight):
+        if size >= max_levels or len(batches[-1]) >= max_tenants:
+            batches.append([])
+            size = 0
+        batches[-1].append(tenant_id)
+        size += weight[tenant_id]
+    return batches
+
+
 def check_stock_level(*, ctx: Context, stock_level_id: int) -> AlertCheck:
-    """Open or close the episode of one stock level to match its quantity now (admin)."""
+    """Open or close the episode of one stock level to match its quantity now (admin).
+
+    The level stays locked until the check commits, so checks of one level run one at a
+    time, like a movement on it."""
     require_role(ctx, Role.ADMIN)
+    scope, now = TenantBatch.of([ctx]), utcnow()
     with write_session() as session:
-        level = get_scoped(session, ctx, StockLevel, stock_level_id, lock=True)
-        return _reconcile(session, ctx, level)
+        get_scoped(session, ctx, StockLevel, stock_level_id, lock=True)
+        closed = close_recovered(session, scope, now, stock_level_id)
+        opened = open_missing(session, scope, now, stock_level_id)
+        notifications = notify_open(session, scope, now, stock_level_id)
+    return AlertCheck(opened=opened, closed=closed, notifications=notifications)
 
 
 def check_tenant(*, ctx: Context) -> AlertCheck:
-    """The sweep: reconcile every low stock level and every open episode of the tenant."""
-    require_role(ctx, Role.ADMIN)
-    open_levels = scoped_columns(ctx, AlertEpisode, AlertEpisode.stock_level_id).where(
-        col(AlertEpisode.closed_at).is_(None)
-    )
-    query = scoped_columns(ctx, StockLevel, StockLevel.id).where(
-        or_(
-            col(StockLevel.quantity) < col(StockLevel.threshold),
-            col(StockLevel.id).in_(open_levels),
-        )
-    )
-    with read_session() as session:
-        level_ids = list(session.execute(query.order_by(col(StockLevel.id))).scalars())
-    total = AlertCheck()
-    for level_id in level_ids:
-        with write_session() as session:
-            level = session.exec(
-                scoped(ctx, StockLevel).where(col(StockLevel.id) == level_id).with_for_update()
-            ).first()
-            if level is not None:  # deleted since the list was read
-                total += _reconcile(session, ctx, level)
-    return total
+    """The sweep of one tenant: reconcile every low stock level and open episode (admin)."""
+    return check_tenants(batch=TenantBatch.of([ctx]))
 
 
-def _reconcile(session: Session, ctx: Context, level: StockLevel) -> AlertCheck:
-    episode = session.exec(
-        scoped(ctx, AlertEpisode).where(
-            col(AlertEpisode.stock_level_id) == level.id, col(AlertEpisode.closed_at).is_(None)
-        )
-    ).first()
-    low = level.quantity < level.threshold
-    closed = 0
-    if episode is not None and (not low or _recovered_since(session, ctx, episode)):
-        session.execute(
-            scoped_update(ctx, AlertEpisode)
-            .where(col(AlertEpisode.id) == episode.id, col(AlertEpisode.closed_at).is_(None))
-            .values(closed_at=utcnow())
-        )
-        episode, closed = None, 1
-    if not low:
-        return AlertCheck(closed=closed)
-    opened = 0
-    if episode is None:
-        episode, opened = _open_episode(session, ctx, level), 1
-    return AlertCheck(opened, closed, _notify_recipients(session, ctx, episode, level))
+def check_tenants(*, batch: TenantBatch) -> AlertCheck:
+    """The sweep of a batch of tenants: three statements for all of them (admin).
 
-
-def _recovered_since(session: Session, ctx: Context, episode: AlertEpisode) -> bool:
-    """Whether an audit row after the episode opened left the level at/above threshold."""
-    query = scoped_columns(ctx, AuditLog, AuditLog.id).where(
-        col(AuditLog.stock_level_id) == episode.stock_level_id,
-        col(AuditLog.id) > (episode.opened_audit_id or 0),
-        col(AuditLog.quantity_after) >= col(AuditLog.threshold),
-    )
-    return session.execute(query.limit(1)).first() is not None
-
-
-def _open_episode(session: Session, ctx: Context, level: StockLevel) -> AlertEpisode:
-    last_audit = session.execute(
-        scoped_columns(ctx, AuditLog, func.max(AuditLog.id)).where(
-            col(AuditLog.stock_level_id) == level.id
-        )
-    ).scalar_one()
-    insert_ignoring_duplicates(
-        session,
-        AlertEpisode,
-        tenant_id=ctx.tenant_id,
-        stock_level_id=level.id,
-        item_id=level.item_id,
-        department_id=level.department_id,
-        quantity=level.quantity,
-        threshold=level.threshold,
-        opened_audit_id=last_audit,
-        opened_at=utcnow(),
-    )
-    episode = session.exec(
-        scoped(ctx, AlertEpisode).where(
-            col(AlertEpisode.stock_level_id) == level.id, col(AlertEpisode.closed_at).is_(None)
-        )
-    ).one()
-    return episode
-
-
-def _notify_recipients(
-    session: Session, ctx: Context, episode: AlertEpisode, level: StockLevel
-) -> int:
-    """One notification row per recipient, unless the episode already has its rows."""
-    has_rows = session.execute(
-        scoped_columns(ctx, Notification, Notification.id)
-        .where(col(Notification.episode_id) == episode.id)
-        .limit(1)
-    ).first()
-    if has_rows is not None:
-        return 0
-    item = get_scoped(session, ctx, Item, level.item_id)
-    department = get_scoped(session, ctx, Department, level.department_id)
-    message = (
-        f"Low stock: {item.name} in {department.name}: {episode.quantity} left,"
-        f" threshold {episode.threshold}."
-    )
-    recipients = session.exec(
-        scoped(ctx, User)
-        .where(
-            col(User.is_active),
-            or_(
-                col(User.role).in_((Role.ADMIN.value, Role.MANAGER.value)),
-                col(User.department_id) == level.department_id,
-            ),
-        )
-        .order_by(col(User.id))
-    ).all()
-    for user in recipients:
-        channel = user.notification_preference
-        insert_ignoring_duplicates(
-            session,
-            Notification,
-            tenant_id=ctx.tenant_id,
-            user_id=user.id,
-            episode_id=episode.id,
-            item_id=level.item_id,
-            department_id=level.department_id,
-            channel=channel,
-            status=NotificationStatus.SKIPPED
-            if channel == NotificationPreference.NONE
-            else NotificationStatus.PENDING,
-            attempts=0,
-            message=message[:1000],
-            created_at=utcnow(),
-        )
-    return len(recipients)
+    Each statement commits on its own (a sweep interrupted half-way leaves a consistent
+    state that the next one completes), so the sweep never holds an episode's lock while
+    it waits for a stock level's."""
+    for ctx in batch.contexts:
+        require_role(ctx, Role.ADMIN)
+    if not batch.contexts:
+        return AlertCheck()
+    now = utcnow()
+    with write_session() as session:
+        closed = close_recovered(session, batch, now)
+    with write_session() as session:
+        opened = open_missing(session, batch, now)
+    with write_session() as session:
+        notifications = notify_open(session, batch, now)
+    return AlertCheck(opened=opened, closed=closed, notifications=notifications)

@@ -1,12 +1,15 @@
 """The one home of tenant scoping: every query on tenant data starts here.
 
 Rows of another tenant are indistinguishable from missing rows (NotFound, HTTP 404), so
-ids cannot be probed.
+ids cannot be probed. Scheduled work may act on several tenants in one statement through
+a :class:`TenantBatch` (one system Context per tenant), never a person's request.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import BigInteger, Connection, CursorResult, Select, Update, bindparam, update
@@ -16,13 +19,17 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from stock_saas.errors import NotFound
-from stock_saas.services.core.context import Context
+from stock_saas.errors import Forbidden, NotFound
+from stock_saas.services.core.context import Context, Role, Source
 
 __all__ = [
+    "TenantBatch",
+    "batch_columns",
+    "batch_update",
     "find_scoped",
     "get_scoped",
     "insert_ignoring_duplicates",
+    "insert_selected_ignoring_duplicates",
     "scoped",
     "scoped_columns",
     "scoped_rows",
@@ -108,3 +115,60 @@ def insert_ignoring_duplicates(session: Session, model: type[M], **values: Any) 
     else:
         statement = sqlite_insert(table).values(**values).on_conflict_do_nothing()
     session.execute(statement)
+
+
+def insert_selected_ignoring_duplicates(
+    session: Session, model: type[M], columns: list[str], rows: Select[Any]
+) -> int:
+    """``INSERT INTO model (columns) SELECT …`` that skips rows whose unique key exists
+    (or is being inserted concurrently); returns how many rows were inserted. ``rows``
+    must be a scoped select with a WHERE clause (SQLite parses the upsert only then)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    if session.get_bind().dialect.name == "postgresql":
+        statement: Any = pg_insert(table).from_select(columns, rows).on_conflict_do_nothing()
+    else:
+        statement = sqlite_insert(table).from_select(columns, rows).on_conflict_do_nothing()
+    # SQLAlchemy closes an INSERT's cursor before reading its rowcount unless asked.
+    result = session.execute(statement, execution_options={"preserve_rowcount": True})
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# ---- several tenants at once, for the scheduler's set-based sweeps --------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TenantBatch:
+    """Tenants that scheduled work reconciles together, one statement for all of them.
+
+    A batch of several tenants is built only from system contexts (admin rights, source
+    ``task``): a person's request always acts on one tenant (a batch of one). Rows of the batch's tenants are selected with
+    :func:`batch_columns`; a joined table must match the scoped row's ``tenant_id`` (or
+    follow a foreign key from it), so no statement ever pairs rows of two tenants.
+    """
+
+    contexts: tuple[Context, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.contexts) < 2:
+            return
+        for ctx in self.contexts:
+            if ctx.source != Source.TASK or ctx.role != Role.ADMIN:
+                raise Forbidden("Only scheduled work acts on several tenants at once.")
+
+    @classmethod
+    def of(cls, contexts: Iterable[Context]) -> TenantBatch:
+        return cls(tuple(contexts))
+
+    @property
+    def tenant_ids(self) -> list[int]:
+        return [ctx.tenant_id for ctx in self.contexts]
+
+
+def batch_columns(batch: TenantBatch, model: type[SQLModel], *columns: Any) -> Select[Any]:
+    """``SELECT *columns WHERE model.tenant_id IN (the batch's tenants)``."""
+    return sa_select(*columns).where(model.tenant_id.in_(batch.tenant_ids))  # type: ignore[attr-defined]
+
+
+def batch_update(batch: TenantBatch, model: type[M]) -> Update:
+    """``UPDATE model WHERE tenant_id IN (the batch's tenants)``; add the guard and values."""
+    return update(model).where(model.tenant_id.in_(batch.tenant_ids))  # type: ignore[attr-defined]
