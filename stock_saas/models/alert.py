@@ -44,6 +44,13 @@ class AlertEpisode(SQLModel, table=True):
             sqlite_where=text("closed_at IS NULL"),
             postgresql_where=text("closed_at IS NULL"),
         ),
+        # Open episodes whose notification rows the sweep has still to write (0008).
+        Index(
+            "ix_alert_episodes_unnotified",
+            "tenant_id",
+            sqlite_where=text("closed_at IS NULL AND notified_at IS NULL"),
+            postgresql_where=text("closed_at IS NULL AND notified_at IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True, sa_type=id_type)
@@ -60,6 +67,8 @@ class AlertEpisode(SQLModel, table=True):
     opened_audit_id: int | None = Field(default=None, sa_type=id_type)
     opened_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())
     closed_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    # When the recipients' rows were written (0008); NULL while there is nobody to tell.
+    notified_at: datetime | None = Field(default=None, sa_column=timestamp_column())
 
 
 class Notification(SQLModel, table=True):

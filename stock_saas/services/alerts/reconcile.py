@@ -3,12 +3,16 @@
 1. close every open episode whose stock level is back at or above its threshold, or whose
    audit trail shows a recovery after the episode opened (one no check saw);
 2. open an episode for every low stock level without an open one;
-3. write the recipients' notification rows for every open, still-low episode that has none.
+3. write the recipients' notification rows for every open, still-low episode not yet
+   notified, and stamp it ``notified_at`` (a partial index holds the unstamped ones).
 
 Each statement's cost follows what it finds to do: an open episode with its rows written
-is an index probe or two, never a transaction. Step 2 locks (``FOR UPDATE``, in id order)
-the stock levels it opens episodes for, so a movement on one of them waits for the new
-episode to commit and its own check then sees and closes it; the partial unique index
+costs a steady sweep two index probes (is its level still low, did the audit trail see a
+recovery), never a transaction, and nothing at all in step 3.
+
+Step 2 locks (``FOR UPDATE``, in id order) the stock levels it opens episodes for, so a
+movement on one of them waits for the new episode to commit and its own check then sees
+and closes it (tests/services/alerts/test_sweep_races.py fails without it); the partial unique index
 (one open episode per level) and ``UNIQUE(episode_id, user_id)`` with ``ON CONFLICT DO
 NOTHING`` keep concurrent sweeps and checks to one episode and one row per person.
 The old per-level algorithm (a transaction and five queries per level) survives only as
@@ -45,6 +49,7 @@ from stock_saas.services.core import (
 __all__ = ["close_recovered", "notify_open", "open_missing"]
 
 MESSAGE_LENGTH = 1000
+STAMP_CHUNK = 500  # episode ids per UPDATE (well under SQLite's bound-parameter limit)
 
 
 def _level_filter(column: Any, level_id: int | None) -> tuple[Any, ...]:
@@ -125,7 +130,10 @@ def open_missing(
         "opened_audit_id",
         "opened_at",
     ]
-    return insert_selected_ignoring_duplicates(session, AlertEpisode, columns, rows)
+    opened = insert_selected_ignoring_duplicates(
+        session, AlertEpisode, columns, rows, col(AlertEpisode.id)
+    )
+    return len(opened)
 
 
 def _message() -> Any:
@@ -146,12 +154,13 @@ def _message() -> Any:
 def notify_open(
     session: Session, batch: TenantBatch, now: datetime, level_id: int | None = None
 ) -> int:
-    """One row per recipient for each open, low episode of the batch that has none yet.
+    """One row per recipient for each open, low episode of the batch not yet notified,
+    then the episode is stamped ``notified_at``; returns how many rows were written.
 
     Recipients: the tenant's active admins and managers and the active users of the
-    level's department, on the channel of their preference (``none``: a skipped row).
+    level's department, on the channel of their preference (``none``: a skipped row). An
+    episode with nobody to tell stays unstamped and is tried again by the next sweep.
     """
-    has_rows = exists().where(col(Notification.episode_id) == col(AlertEpisode.id))
     recipient = and_(
         col(User.tenant_id) == col(AlertEpisode.tenant_id),
         col(User.is_active),
@@ -190,9 +199,9 @@ def notify_open(
         .join(User, recipient)
         .where(
             col(AlertEpisode.closed_at).is_(None),
+            col(AlertEpisode.notified_at).is_(None),
             col(StockLevel.quantity) < col(StockLevel.threshold),
             *_level_filter(col(AlertEpisode.stock_level_id), level_id),
-            ~has_rows,
         )
     )
     columns = [
@@ -207,4 +216,14 @@ def notify_open(
         "message",
         "created_at",
     ]
-    return insert_selected_ignoring_duplicates(session, Notification, columns, rows)
+    written = insert_selected_ignoring_duplicates(
+        session, Notification, columns, rows, col(Notification.episode_id)
+    )
+    notified = sorted(set(written))
+    for start in range(0, len(notified), STAMP_CHUNK):
+        session.execute(
+            batch_update(batch, AlertEpisode)
+            .where(col(AlertEpisode.id).in_(notified[start : start + STAMP_CHUNK]))
+            .values(notified_at=now)
+        )
+    return len(written)

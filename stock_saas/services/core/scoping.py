@@ -118,19 +118,18 @@ def insert_ignoring_duplicates(session: Session, model: type[M], **values: Any) 
 
 
 def insert_selected_ignoring_duplicates(
-    session: Session, model: type[M], columns: list[str], rows: Select[Any]
-) -> int:
-    """``INSERT INTO model (columns) SELECT …`` that skips rows whose unique key exists
-    (or is being inserted concurrently); returns how many rows were inserted. ``rows``
-    must be a scoped select with a WHERE clause (SQLite parses the upsert only then)."""
+    session: Session, model: type[M], columns: list[str], rows: Select[Any], returning: Any
+) -> list[Any]:
+    """``INSERT INTO model (columns) SELECT … RETURNING returning`` that skips rows whose
+    unique key exists (or is being inserted concurrently); the values of ``returning``
+    for the rows it inserted. ``rows`` must be a scoped select with a WHERE clause
+    (SQLite parses the upsert only then)."""
     table = model.__table__  # type: ignore[attr-defined]
     if session.get_bind().dialect.name == "postgresql":
         statement: Any = pg_insert(table).from_select(columns, rows).on_conflict_do_nothing()
     else:
         statement = sqlite_insert(table).from_select(columns, rows).on_conflict_do_nothing()
-    # SQLAlchemy closes an INSERT's cursor before reading its rowcount unless asked.
-    result = session.execute(statement, execution_options={"preserve_rowcount": True})
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return list(session.execute(statement.returning(returning)).scalars())
 
 
 # ---- several tenants at once, for the scheduler's set-based sweeps --------------------
@@ -141,9 +140,10 @@ class TenantBatch:
     """Tenants that scheduled work reconciles together, one statement for all of them.
 
     A batch of several tenants is built only from system contexts (admin rights, source
-    ``task``): a person's request always acts on one tenant (a batch of one). Rows of the batch's tenants are selected with
-    :func:`batch_columns`; a joined table must match the scoped row's ``tenant_id`` (or
-    follow a foreign key from it), so no statement ever pairs rows of two tenants.
+    ``task``): a person's request always acts on one tenant (a batch of one). Rows of the
+    batch's tenants are selected with :func:`batch_columns`; a joined table must match the
+    scoped row's ``tenant_id`` (or follow a foreign key from it), so no statement ever
+    pairs rows of two tenants.
     """
 
     contexts: tuple[Context, ...]

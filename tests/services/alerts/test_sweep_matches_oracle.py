@@ -136,7 +136,8 @@ def _draw_level(
             closed_at=SEEDED_TIME if closed else None,
         )
         world.rows.append(episode)
-        if users and draw(st.booleans()):  # its rows already written
+        if users and draw(st.booleans()):  # its rows already written (and so stamped)
+            episode.notified_at = SEEDED_TIME
             world.rows.append(
                 Notification(
                     id=world.new_id(),
