@@ -9,9 +9,9 @@ from celery import Celery
 from sqlmodel import col, func, select
 
 from stock_saas.db import read_session
+from stock_saas.models import Notification, User
 from stock_saas.services import stock
 from stock_saas.services.core import Context
-from stock_saas.models import Notification, User
 from tests.support.waiting import wait_until
 from tests.tasks.conftest import Ward, Workers, on_both_brokers, on_redis
 from tests.tasks.receivers import SlackReceiver, SmtpServer
