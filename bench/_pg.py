@@ -10,7 +10,7 @@ from stock_saas import db
 from stock_saas.config import get_settings
 from stock_saas.migrations import upgrade_to_head
 
-__all__ = ["fresh_database"]
+__all__ = ["drop_database", "fresh_database"]
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 
@@ -28,3 +28,12 @@ def fresh_database(name: str) -> str:
     db.dispose_engines()
     upgrade_to_head(url)
     return url
+
+
+def drop_database(name: str) -> None:
+    """Drop a benchmark's scratch database (closing this process's connections first)."""
+    db.dispose_engines()
+    admin = create_engine(f"{SERVER}/test", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
