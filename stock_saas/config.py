@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     alert_retry_base_seconds: int = Field(default=30, ge=1)
     alert_max_attempts: int = Field(default=6, ge=1)
     alert_sending_lease_seconds: int = Field(default=300, ge=1)
-    export_lease_seconds: int = Field(default=120, ge=1)
+    export_lease_seconds: int = Field(default=10, ge=1)
     # Front doors enqueue an alert check (or an export) the moment an event calls for it;
     # off, only the beat sweeps find the work (the test suite turns it off).
     queue_on_events: bool = True

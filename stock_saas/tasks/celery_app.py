@@ -33,7 +33,7 @@ __all__ = ["app", "beat_schedule", "broker_urls", "configure", "data_dir"]
 
 TASKS = "stock_saas.tasks"
 RETRY_SWEEP_SECONDS = 60.0
-EXPORT_RESUME_SECONDS = 60.0
+EXPORT_RESUME_SECONDS = 5.0  # with a 10 s lease: a dead worker's export moves in <= 15 s
 EXPORT_PURGE_SECONDS = 900.0
 WEBHOOK_SWEEP_SECONDS = 30.0
 
@@ -155,4 +155,4 @@ def _resume_interrupted_work(sender: Any = None, **_: Any) -> None:
     # not at the next beat tick.
     target = sender.app if sender is not None else app
     target.send_task(f"{TASKS}.alerts.check_stock")
-    target.send_task(f"{TASKS}.exports.resume_exports")
+    target.send_task(f"{TASKS}.exports.resume_exports", kwargs={"watch": True})

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from celery import Celery
-from sqlalchemy import update
-from sqlmodel import col
+from sqlalchemy import create_engine, text, update
+from sqlmodel import col, select
 
-from stock_saas.db import write_session
+from stock_saas.db import read_session, write_session
 from stock_saas.models import Export
 from stock_saas.services import audit, exports
 from tests.support.waiting import wait_until
-from tests.tasks.conftest import AuditTrail, Workers, on_both_brokers
+from tests.tasks.conftest import AuditTrail, Worker, Workers, on_both_brokers, on_redis
 
 RESULT_TIMEOUT = 120
+STARTUP_TASKS = ("stock_saas.tasks.alerts.check_stock", "stock_saas.tasks.exports.resume_exports")
 
 
 def _ids_in_file(trail: AuditTrail, task_id: str) -> list[str]:
@@ -57,4 +60,64 @@ def test_export_a_dead_worker_left_running_is_finished_by_the_next_worker(
         lambda: exports.export_status(ctx=audit_trail.admin, task_id=task_id).ready,
         what="the resumed export to finish",
     )
+    assert _ids_in_file(audit_trail, task_id) == _ids_in_log(audit_trail)
+
+
+def _idle(worker: Worker) -> bool:
+    """Whether the worker's start-up sweep and export resume have run."""
+    lines = worker.log.read_text(errors="replace").splitlines()
+    return all(
+        any(f"{name}[" in line and "succeeded" in line for line in lines) for name in STARTUP_TASKS
+    )
+
+
+@contextmanager
+def _audit_log_locked(database: str) -> Iterator[None]:
+    """Hold an exclusive lock on audit_log: an export blocks reading it, alive."""
+    engine = create_engine(database)
+    with engine.connect() as connection:
+        connection.execute(text("LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE"))
+        try:
+            yield
+        finally:
+            connection.rollback()
+    engine.dispose()
+
+
+def _heartbeat(trail: AuditTrail, task_id: str, since: datetime | None) -> datetime:
+    """The export's heartbeat, once it is set and differs from ``since``."""
+    seen: list[datetime] = []
+
+    def renewed() -> bool:
+        with read_session() as session:
+            beat = session.exec(select(Export.heartbeat_at).where(Export.task_id == task_id)).one()
+        seen[:] = [beat] if beat is not None else []
+        return beat is not None and beat != since
+
+    wait_until(renewed, what="the export's lease to be written")
+    return seen[0]
+
+
+@on_redis
+def test_export_whose_worker_is_killed_is_taken_over_by_a_new_worker_with_each_row_once(
+    audit_trail: AuditTrail, workers: Workers, celery_client: Celery, database: str
+):
+    workers.env["EXPORT_LEASE_SECONDS"] = "3"
+    first = workers.start("first")
+    wait_until(lambda: _idle(first), what="the worker's start-up tasks to finish")
+    task_id = exports.request_export(ctx=audit_trail.admin).task_id
+    with _audit_log_locked(database):  # the worker claims the export, then waits here
+        celery_client.send_task(
+            "stock_saas.tasks.exports.run_export", args=(audit_trail.admin.tenant_id, task_id)
+        )
+        claimed = _heartbeat(audit_trail, task_id, since=None)
+        # Stuck in a slow step, a live worker keeps its lease (a thread renews it)...
+        _heartbeat(audit_trail, task_id, since=claimed)
+        first.kill()  # ...and a killed one stops renewing it.
+    workers.start("second")  # finds the lease still valid, looks again when it runs out
+    wait_until(
+        lambda: exports.export_status(ctx=audit_trail.admin, task_id=task_id).ready,
+        what="the new worker to take the export over and finish it",
+    )
+    assert exports.export_status(ctx=audit_trail.admin, task_id=task_id).status == "done"
     assert _ids_in_file(audit_trail, task_id) == _ids_in_log(audit_trail)

@@ -12,7 +12,12 @@ from stock_saas.services.exports.requests import (
     list_exports,
     request_export,
 )
-from stock_saas.services.exports.runs import exports_to_resume, purge_expired, run_export
+from stock_saas.services.exports.runs import (
+    exports_to_resume,
+    next_lease_expiry,
+    purge_expired,
+    run_export,
+)
 
 __all__ = [
     "MAX_ROWS",
@@ -24,6 +29,7 @@ __all__ = [
     "export_status",
     "exports_to_resume",
     "list_exports",
+    "next_lease_expiry",
     "purge_expired",
     "request_export",
     "run_export",

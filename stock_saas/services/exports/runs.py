@@ -2,10 +2,12 @@
 
 ``run_export`` claims the row (pending, or running with a heartbeat older than
 EXPORT_LEASE_SECONDS: its worker died), writes the CSV into a private temporary file
-under EXPORT_DIR/<tenant id>/, refreshes progress and the heartbeat after every batch and
-renames the file into place when complete. An interrupted export is written again from
-the start, so a file never holds a row twice. The heartbeat value is also a fencing
-token: a worker whose claim was taken over stops at its next batch and leaves no file.
+under EXPORT_DIR/<tenant id>/ while it holds the export's :class:`.lease.Lease` (renewed
+by a thread, with progress), and renames the file into place when complete. An
+interrupted export is written again from the start, so a file never holds a row twice;
+a worker whose claim was taken over stops at its next renewal and leaves no file.
+``exports_to_resume`` finds the exports whose lease ran out, and ``next_lease_expiry``
+says when the next live-looking one would, so a starting worker can look again then.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlmodel import col
 
 from stock_saas.config import get_settings
@@ -24,18 +26,14 @@ from stock_saas.db import read_session, write_session
 from stock_saas.models import Export, ExportStatus
 from stock_saas.services import events
 from stock_saas.services.audit import ExportFilter, write_audit_csv
-from stock_saas.services.core import Context, Role, require_role, scoped_update, utcnow
+from stock_saas.services.core import Context, Role, as_utc, require_role, scoped_update, utcnow
+from stock_saas.services.exports.lease import Lease, LostClaim
 from stock_saas.services.exports.requests import ExportView, export_status
 
-__all__ = ["exports_to_resume", "purge_expired", "run_export"]
+__all__ = ["exports_to_resume", "next_lease_expiry", "purge_expired", "run_export"]
 
 log = logging.getLogger(__name__)
 PENDING_GRACE_SECONDS = 30  # a request not picked up by then lost its queue message
-HEARTBEAT_SECONDS = 0.25  # progress and heartbeat at most this often (one small write each)
-
-
-class _LostClaim(Exception):
-    """Another worker took the export over (this one was presumed dead)."""
 
 
 def run_export(*, ctx: Context, task_id: str) -> ExportView:
@@ -50,32 +48,26 @@ def run_export(*, ctx: Context, task_id: str) -> ExportView:
     directory.mkdir(parents=True, exist_ok=True)
     final = directory / f"audit-{task_id}.csv"
     part = directory / f".audit-{task_id}.{secrets.token_hex(4)}.part"
-
-    last_beat = 0.0
-
-    def beat(written: int, total: int) -> None:
-        nonlocal fence, last_beat
-        if time.monotonic() - last_beat >= HEARTBEAT_SECONDS or written >= total:
-            fence = _heartbeat(ctx, task_id, fence, written=written, total=total)
-            last_beat = time.monotonic()
-
+    lease = Lease(ctx, task_id, fence, settings.export_lease_seconds)
     try:
         with part.open("w", newline="", encoding="utf-8") as out:
             written = write_audit_csv(
-                ctx=ctx, out=out, flt=ExportFilter.from_json(filters), progress=beat
+                ctx=ctx, out=out, flt=ExportFilter.from_json(filters), progress=lease.progress
             )
-        beat(written, written)  # still ours? then the file may take its place
+        lease.release()
+        lease.progress(written, written)  # still ours? then the file may take its place
         part.replace(final)
-        _finish(ctx, task_id, fence, status=ExportStatus.DONE, rows=written, path=str(final))
-    except _LostClaim:
+        _finish(ctx, task_id, lease.fence, status=ExportStatus.DONE, rows=written, path=str(final))
+    except LostClaim:
         log.warning("export %s was taken over by another worker", task_id)
         part.unlink(missing_ok=True)
     except Exception as exc:
         log.exception("export %s failed", task_id)
         part.unlink(missing_ok=True)
-        _finish(
-            ctx, task_id, fence, status=ExportStatus.FAILED, error=f"{type(exc).__name__}: {exc}"
-        )
+        error = f"{type(exc).__name__}: {exc}"
+        _finish(ctx, task_id, lease.fence, status=ExportStatus.FAILED, error=error)
+    finally:
+        lease.release()
     return export_status(ctx=ctx, task_id=task_id)
 
 
@@ -103,30 +95,6 @@ def _claim(ctx: Context, task_id: str, lease_seconds: int) -> tuple[datetime, st
             .returning(col(Export.filters))
         ).first()
     return None if row is None else (now, str(row[0]))
-
-
-def _heartbeat(
-    ctx: Context, task_id: str, fence: datetime, *, written: int, total: int
-) -> datetime:
-    beat = max(utcnow(), fence + timedelta(microseconds=1))
-    with write_session() as session:
-        result = session.execute(
-            scoped_update(ctx, Export)
-            .where(
-                col(Export.task_id) == task_id,
-                col(Export.status) == ExportStatus.RUNNING,
-                col(Export.heartbeat_at) == fence,
-            )
-            .values(
-                heartbeat_at=beat,
-                rows_written=written,
-                total_rows=total,
-                progress=round(100.0 * written / total, 1) if total else 100.0,
-            )
-        )
-    if not result.rowcount:  # type: ignore[attr-defined]
-        raise _LostClaim(task_id)
-    return beat
 
 
 def _finish(
@@ -174,6 +142,23 @@ def exports_to_resume() -> list[tuple[int, str]]:
     query = select(col(Export.tenant_id), col(Export.task_id)).where(or_(waiting, orphaned))
     with read_session() as session:
         return [(int(t), str(task)) for t, task in session.execute(query.order_by(col(Export.id)))]
+
+
+def next_lease_expiry() -> float | None:
+    """Seconds until the freshest lease of a running export runs out (None: none runs).
+
+    A worker that starts while a dead worker's lease still looks valid checks again then:
+    by that time every export whose worker died before it started is free."""
+    settings = get_settings()
+    query = select(func.max(col(Export.heartbeat_at))).where(
+        col(Export.status) == ExportStatus.RUNNING
+    )
+    with read_session() as session:
+        freshest = session.execute(query).scalar()
+    if freshest is None:
+        return None
+    expiry = as_utc(freshest) + timedelta(seconds=settings.export_lease_seconds)
+    return max((expiry - utcnow()).total_seconds(), 0.0)
 
 
 def purge_expired() -> int:
