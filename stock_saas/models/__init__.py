@@ -1,6 +1,11 @@
 """SQLModel tables, one module per aggregate. Importing this registers them all."""
 
-from stock_saas.models.alert import AlertEpisode, Notification, NotificationStatus
+from stock_saas.models.alert import (
+    AlertEpisode,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+)
 from stock_saas.models.catalog import BARCODE_MAX, NAME_MAX, Category, Department, Item
 from stock_saas.models.count import CountLine, CountStatus, StockCount
 from stock_saas.models.export import Export, ExportStatus
@@ -33,6 +38,7 @@ __all__ = [
     "LoginAttempt",
     "MovementAction",
     "Notification",
+    "NotificationKind",
     "NotificationPreference",
     "NotificationStatus",
     "StockCount",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Index, UniqueConstraint, text
+from sqlalchemy import Column, ForeignKey, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from stock_saas.models._columns import (
@@ -16,7 +16,7 @@ from stock_saas.models._columns import (
     utcnow,
 )
 
-__all__ = ["AlertEpisode", "Notification", "NotificationStatus"]
+__all__ = ["AlertEpisode", "Notification", "NotificationKind", "NotificationStatus"]
 
 
 class NotificationStatus(StrEnum):
@@ -28,6 +28,13 @@ class NotificationStatus(StrEnum):
     FAILED = "failed"
     UNKNOWN = "unknown"  # the worker died while sending; not resent automatically
     SKIPPED = "skipped"  # channel "none", or the stock recovered before delivery
+
+
+class NotificationKind(StrEnum):
+    """What a notification is about (``notifications.kind``)."""
+
+    ALERT = "alert"  # one low-stock episode (episode_id, item_id, department_id set)
+    DIGEST = "digest"  # the weekly reorder digest (period set, e.g. "2026-W48")
 
 
 class AlertEpisode(SQLModel, table=True):
@@ -72,11 +79,14 @@ class AlertEpisode(SQLModel, table=True):
 
 
 class Notification(SQLModel, table=True):
-    """One delivery of one episode to one user; the unique key makes a second impossible."""
+    """One delivery of one episode (or one week's digest) to one user; the unique keys make
+    a second impossible."""
 
     __tablename__ = "notifications"
     __table_args__ = (
         UniqueConstraint("episode_id", "user_id", name="uq_notifications_episode_user"),
+        # NULL periods (alerts) never collide; one digest per user and week.
+        UniqueConstraint("user_id", "period", name="uq_notifications_user_period"),
         Index("ix_notifications_tenant_user", "tenant_id", "user_id", "id"),
         Index("ix_notifications_status", "status"),
         Index("ix_notifications_due", "tenant_id", "status", "next_attempt_at"),
@@ -87,18 +97,26 @@ class Notification(SQLModel, table=True):
     user_id: int = Field(
         sa_column=Column(id_type, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
     )
-    episode_id: int = Field(
-        sa_column=Column(
-            id_type, ForeignKey("alert_episodes.id", ondelete="CASCADE"), nullable=False
-        )
+    kind: str = Field(
+        default=NotificationKind.ALERT,
+        max_length=8,
+        sa_column_kwargs={"server_default": NotificationKind.ALERT.value},
     )
-    item_id: int = Field(sa_type=id_type)
-    department_id: int = Field(sa_type=id_type)
+    episode_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            id_type, ForeignKey("alert_episodes.id", ondelete="CASCADE"), nullable=True
+        ),
+    )
+    item_id: int | None = Field(default=None, sa_type=id_type)
+    department_id: int | None = Field(default=None, sa_type=id_type)
+    period: str | None = Field(default=None, max_length=10)
     channel: str = Field(max_length=8)
     status: str = Field(default=NotificationStatus.PENDING, max_length=12)
     attempts: int = Field(default=0)
     last_error: str | None = Field(default=None, max_length=500)
-    message: str = Field(default="", max_length=1000)
+    subject: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    message: str = Field(default="", sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())
     claimed_at: datetime | None = Field(default=None, sa_column=timestamp_column())
     next_attempt_at: datetime | None = Field(default=None, sa_column=timestamp_column())

@@ -67,7 +67,21 @@ class AuditLog(SQLModel, table=True):
     __table_args__ = (
         Index("ix_audit_log_tenant_id_id", "tenant_id", "id"),
         Index("ix_audit_log_tenant_item", "tenant_id", "item_id", "id"),
-        Index("ix_audit_log_tenant_created", "tenant_id", "created_at"),
+        # The usage reports read only index pages on PostgreSQL (services.reports): the
+        # tenant's movements in a time window (reorder list, dashboard) and one item's.
+        Index(
+            "ix_audit_log_tenant_created",
+            "tenant_id",
+            "created_at",
+            postgresql_include=["stock_level_id", "action", "delta"],
+        ),
+        Index(
+            "ix_audit_log_item_created",
+            "tenant_id",
+            "item_id",
+            "created_at",
+            postgresql_include=["department_id", "action", "delta"],
+        ),
         Index("ix_audit_log_stock_level", "stock_level_id"),
         # Partial: the hot path's rows (no reason) never touch it.
         Index(

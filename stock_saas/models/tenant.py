@@ -16,4 +16,6 @@ class Tenant(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True, sa_type=id_type)
     name: str = Field(max_length=120, unique=True)
+    # IANA zone of the organisation: when "Monday 07:00" is for its weekly digest.
+    time_zone: str = Field(default="UTC", max_length=64, sa_column_kwargs={"server_default": "UTC"})
     created_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())

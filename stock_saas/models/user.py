@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Index
+from sqlalchemy import Column, ForeignKey, Index, false
 from sqlmodel import Field, SQLModel
 
 from stock_saas.models._columns import (
@@ -49,6 +49,8 @@ class User(SQLModel, table=True):
     # Tokens carry the version they were issued under; signing out increments it, which
     # revokes every earlier token of this user (services.people.sign_out).
     token_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Opt-in to the Monday reorder digest (managers and admins; services.reports).
+    weekly_digest: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     created_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())
 
 
