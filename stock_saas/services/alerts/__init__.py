@@ -1,7 +1,7 @@
 """Low-stock alerts: episodes (one per drop below threshold) and who is told, sending
 each notification at most once with retries, and what the web app shows of them."""
 
-from stock_saas.models import NotificationStatus
+from stock_saas.models import NotificationKind, NotificationStatus
 from stock_saas.services.alerts.delivery import (
     Delivery,
     DeliveryFailed,
@@ -32,6 +32,7 @@ __all__ = [
     "DeliveryFailed",
     "DeliveryOverview",
     "DeliveryReport",
+    "NotificationKind",
     "NotificationStatus",
     "NotificationView",
     "Sender",

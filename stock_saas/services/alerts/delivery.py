@@ -28,7 +28,15 @@ from sqlmodel import col
 from stock_saas.config import get_settings
 from stock_saas.db import read_session, write_session
 from stock_saas.errors import Conflict
-from stock_saas.models import AlertEpisode, Department, Item, Notification, NotificationStatus, User
+from stock_saas.models import (
+    AlertEpisode,
+    Department,
+    Item,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+    User,
+)
 from stock_saas.services.core import (
     Context,
     Role,
@@ -80,6 +88,7 @@ class Delivery:
     address: str | None
     subject: str
     text: str
+    kind: NotificationKind = NotificationKind.ALERT
 
 
 Sender = Callable[[Delivery], None]
@@ -186,20 +195,24 @@ def _claim(ctx: Context, notification_id: int, fallback_email: str | None) -> De
         if claimed is None:
             return None
         note = get_scoped(session, ctx, Notification, notification_id)
-        episode = get_scoped(session, ctx, AlertEpisode, note.episode_id)
-        if episode.closed_at is not None:
-            note.status, note.last_error = (
-                NotificationStatus.SKIPPED,
-                "Stock recovered before delivery.",
-            )
-            session.add(note)
-            return "skipped"
+        # A digest (services.reports) has no episode: it is sent whatever the stock does.
+        if note.episode_id is not None:
+            episode = get_scoped(session, ctx, AlertEpisode, note.episode_id)
+            if episode.closed_at is not None:
+                note.status, note.last_error = (
+                    NotificationStatus.SKIPPED,
+                    "Stock recovered before delivery.",
+                )
+                session.add(note)
+                return "skipped"
         user = get_scoped(session, ctx, User, note.user_id)
-        item = session.get(Item, note.item_id)
-        department = session.get(Department, note.department_id)
+        item = session.get(Item, note.item_id) if note.item_id is not None else None
+        department = (
+            session.get(Department, note.department_id) if note.department_id is not None else None
+        )
     assert note.id is not None
-    subject = "Low stock"
-    if item is not None and department is not None:
+    subject = note.subject or "Low stock"
+    if not note.subject and item is not None and department is not None:
         subject = f"Low stock: {item.name} in {department.name}"
     return Delivery(
         notification_id=note.id,
@@ -209,6 +222,7 @@ def _claim(ctx: Context, notification_id: int, fallback_email: str | None) -> De
         address=user.email or fallback_email,
         subject=subject,
         text=note.message,
+        kind=NotificationKind(note.kind),
     )
 
 

@@ -10,7 +10,13 @@ from sqlmodel import Session, col
 
 from stock_saas.db import read_session
 from stock_saas.errors import Unauthorized
-from stock_saas.models import AlertEpisode, Notification, NotificationStatus, User
+from stock_saas.models import (
+    AlertEpisode,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+    User,
+)
 from stock_saas.services.core import (
     Context,
     Role,
@@ -29,10 +35,12 @@ MAX_LIST = 500
 
 class NotificationView(View):
     id: int
-    episode_id: int
+    kind: NotificationKind
+    episode_id: int | None
     username: str
-    item_id: int
-    department_id: int
+    item_id: int | None
+    department_id: int | None
+    subject: str
     channel: str
     status: NotificationStatus
     attempts: int
@@ -54,10 +62,12 @@ def _views(session: Session, query: Any) -> list[NotificationView]:
     return [
         NotificationView(
             id=note.id,
+            kind=note.kind,
             episode_id=note.episode_id,
             username=username,
             item_id=note.item_id,
             department_id=note.department_id,
+            subject=note.subject,
             channel=note.channel,
             status=note.status,
             attempts=note.attempts,
@@ -65,7 +75,7 @@ def _views(session: Session, query: Any) -> list[NotificationView]:
             message=note.message,
             created_at=note.created_at,
             sent_at=note.sent_at,
-            episode_open=closed_at is None,
+            episode_open=note.episode_id is not None and closed_at is None,
         )
         for note, username, closed_at in session.execute(query)
     ]
@@ -75,7 +85,7 @@ def _joined(ctx: Context):  # type: ignore[no-untyped-def]
     return (
         scoped_rows(ctx, Notification, User.username, AlertEpisode.closed_at)
         .join(User, col(User.id) == col(Notification.user_id))
-        .join(AlertEpisode, col(AlertEpisode.id) == col(Notification.episode_id))
+        .outerjoin(AlertEpisode, col(AlertEpisode.id) == col(Notification.episode_id))
     )
 
 
