@@ -54,6 +54,12 @@ POLICY: dict[tuple[str, str], Role | str] = {
     ("GET", "/api/items/{item_id}"): Role.USER,
     ("PATCH", "/api/items/{item_id}"): Role.MANAGER,
     ("GET", "/api/items/{item_id}/history"): Role.USER,
+    ("GET", "/api/items/{item_id}/usage"): Role.USER,
+    ("GET", "/api/reports/reorder"): Role.MANAGER,
+    ("GET", "/api/reports/reorder.csv"): Role.MANAGER,
+    ("GET", "/api/reports/digest"): Role.USER,
+    ("PATCH", "/api/reports/digest"): Role.MANAGER,
+    ("PATCH", "/api/reports/digest/schedule"): Role.ADMIN,
     ("GET", "/api/status"): Role.USER,
     ("POST", "/api/counts"): Role.MANAGER,
     ("GET", "/api/counts"): Role.USER,
@@ -204,6 +210,9 @@ _SAMPLES: dict[tuple[str, str], _Sample] = {
         {"url": f"https://hooks.example.test/{n}", "event_types": ["stock.changed"]},
     ),
     ("PATCH", "/api/webhooks/{webhook_id}"): lambda ids, n: ({}, {"description": f"d {n}"}),
+    ("GET", "/api/items/{item_id}/usage"): lambda ids, n: ({"department_id": ids["lab_id"]}, None),
+    ("PATCH", "/api/reports/digest"): lambda ids, n: ({}, {"enabled": True}),
+    ("PATCH", "/api/reports/digest/schedule"): lambda ids, n: ({}, {"time_zone": "Europe/Berlin"}),
 }
 
 # What the minimum role gets back when the sample succeeds (default: any 2xx).

@@ -12,6 +12,7 @@ from stock_saas.api.routes import (
     exports,
     health,
     items,
+    reports,
     users,
     webhooks,
 )
@@ -30,5 +31,6 @@ ROUTERS: list[APIRouter] = [
     exports.router,
     events.router,
     webhooks.router,
+    reports.router,
     health.router,
 ]

@@ -10,9 +10,11 @@ from stock_saas.api.schemas.common import *  # noqa: F403
 from stock_saas.api.schemas.common import __all__ as _common
 from stock_saas.api.schemas.counts import *  # noqa: F403
 from stock_saas.api.schemas.counts import __all__ as _counts
+from stock_saas.api.schemas.reports import *  # noqa: F403
+from stock_saas.api.schemas.reports import __all__ as _reports
 from stock_saas.api.schemas.stock import *  # noqa: F403
 from stock_saas.api.schemas.stock import __all__ as _stock
 from stock_saas.api.schemas.users import *  # noqa: F403
 from stock_saas.api.schemas.users import __all__ as _users
 
-__all__ = [*_catalog, *_common, *_counts, *_stock, *_users]
+__all__ = [*_catalog, *_common, *_counts, *_reports, *_stock, *_users]
