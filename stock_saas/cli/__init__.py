@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from stock_saas.bootstrap import BootstrapRefused, bootstrap
-from stock_saas.cli import adjust, audit, stock
+from stock_saas.cli import adjust, audit, reports, stock
 from stock_saas.cli.common import Runner
 from stock_saas.config import get_settings
 from stock_saas.errors import StockSaasError
@@ -25,7 +25,7 @@ from stock_saas.tasks import triggers
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-COMMANDS = (stock, adjust, audit)  # modules with register(commands, common) -> {name: runner}
+COMMANDS = (stock, adjust, audit, reports)  # modules with register(commands, common) -> {name: runner}
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Runner]]:
