@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery
+from celery.schedules import crontab
 from celery.signals import worker_init, worker_process_init, worker_ready
 from sqlalchemy.engine import make_url
 
@@ -36,6 +37,9 @@ RETRY_SWEEP_SECONDS = 60.0
 EXPORT_RESUME_SECONDS = 5.0  # with a 10 s lease: a dead worker's export moves in <= 15 s
 EXPORT_PURGE_SECONDS = 900.0
 WEBHOOK_SWEEP_SECONDS = 30.0
+# The weekly digest is due at Monday 07:00 in each tenant's zone; some zones are offset by
+# quarter hours, so look every quarter hour (tasks.reports).
+DIGEST_SCHEDULE = crontab(minute="*/15")
 
 
 def data_dir(settings: Settings) -> Path:
@@ -66,7 +70,8 @@ def broker_urls(settings: Settings) -> tuple[str, str]:
 
 
 def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
-    """The one schedule: stock sweep, delivery retries, export resume and expiry."""
+    """The one schedule: stock sweep, delivery retries, export resume and expiry, webhook
+    retries, weekly digests."""
     return {
         "check-stock": {
             "task": f"{TASKS}.alerts.check_stock",
@@ -87,6 +92,10 @@ def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
         "retry-webhooks": {
             "task": f"{TASKS}.webhooks.retry_webhooks",
             "schedule": WEBHOOK_SWEEP_SECONDS,
+        },
+        "weekly-digest": {
+            "task": f"{TASKS}.reports.send_weekly_digests",
+            "schedule": DIGEST_SCHEDULE,
         },
     }
 
@@ -132,7 +141,10 @@ def configure(target: Celery, settings: Settings) -> Celery:
 
 
 app = configure(
-    Celery("stock_saas", include=[f"{TASKS}.alerts", f"{TASKS}.exports", f"{TASKS}.webhooks"]),
+    Celery(
+        "stock_saas",
+        include=[f"{TASKS}.alerts", f"{TASKS}.exports", f"{TASKS}.webhooks", f"{TASKS}.reports"],
+    ),
     get_settings(),
 )
 

@@ -12,12 +12,16 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from stock_saas.config import get_settings
-from stock_saas.services.alerts import Delivery, DeliveryFailed
+from stock_saas.services.alerts import Delivery, DeliveryFailed, NotificationKind
 
 __all__ = ["NOTIFICATION_HEADER", "send"]
 
 TIMEOUT_SECONDS = 10.0
 NOTIFICATION_HEADER = "X-Stock-SaaS-Notification"
+_SIGNATURES = {
+    NotificationKind.ALERT: "Stock-SaaS low-stock alerts",
+    NotificationKind.DIGEST: "Stock-SaaS weekly reorder digest",
+}
 
 
 def _message(delivery: Delivery, sender: str) -> EmailMessage:
@@ -27,9 +31,8 @@ def _message(delivery: Delivery, sender: str) -> EmailMessage:
     message["Subject"] = delivery.subject
     message["Message-ID"] = make_msgid(f"notification-{delivery.notification_id}")
     message[NOTIFICATION_HEADER] = str(delivery.notification_id)
-    message.set_content(
-        f"Hello {delivery.username},\n\n{delivery.text}\n\n-- Stock-SaaS low-stock alerts\n"
-    )
+    signature = _SIGNATURES.get(delivery.kind, "Stock-SaaS")
+    message.set_content(f"Hello {delivery.username},\n\n{delivery.text}\n\n-- {signature}\n")
     return message
 
 

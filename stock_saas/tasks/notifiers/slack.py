@@ -17,7 +17,7 @@ import httpx
 from stock_saas.config import get_settings
 from stock_saas.services.alerts import Delivery, DeliveryFailed
 
-__all__ = ["send"]
+__all__ = ["send", "slack_escaped"]
 
 TIMEOUT_SECONDS = 10.0
 DEFAULT_RETRY_AFTER = 30.0
@@ -53,6 +53,12 @@ def _retry_after(response: httpx.Response) -> float:
         return DEFAULT_RETRY_AFTER
 
 
+def slack_escaped(text: str) -> str:
+    """``text`` with Slack's control characters escaped, so a name such as ``<!channel>``
+    is shown as written instead of notifying a whole channel (Slack: "Escaping text")."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def send(delivery: Delivery) -> None:
     """Post one message addressed to the recipient by name."""
     settings = get_settings()
@@ -60,7 +66,7 @@ def send(delivery: Delivery) -> None:
         raise DeliveryFailed("SLACK_WEBHOOK_URL is not set.", permanent=True)
     url = settings.slack_webhook_url
     _take_slot(url, settings.slack_min_interval_seconds)
-    payload = {"text": f"@{delivery.username} {delivery.text}"}
+    payload = {"text": f"@{slack_escaped(delivery.username)} {slack_escaped(delivery.text)}"}
     try:
         response = httpx.post(url, json=payload, timeout=TIMEOUT_SECONDS)
     except httpx.HTTPError as exc:
