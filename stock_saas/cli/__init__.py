@@ -25,7 +25,8 @@ from stock_saas.tasks import triggers
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-COMMANDS = (stock, adjust, audit, reports)  # modules with register(commands, common) -> {name: runner}
+# modules with register(commands, common) -> {name: runner}
+COMMANDS = (stock, adjust, audit, reports)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Runner]]:

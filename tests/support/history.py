@@ -11,11 +11,10 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from stock_saas.db import write_session
-from stock_saas.models import AuditLog, MovementAction
+from stock_saas.models import AuditLog
 from stock_saas.services import catalog, stock
 from stock_saas.services.core import Context
 from stock_saas.services.stock import StockChange, Transfer
-from stock_saas.services.stock.write_path import apply_move, locate
 
 __all__ = [
     "adjust",
@@ -56,10 +55,9 @@ def backdate(change: StockChange | Transfer, when: datetime) -> None:
 
 
 def adjust(ctx: Context, item: str, department: str, delta: int) -> StockChange:
-    """A stock adjustment (a count, a write-off) through the guarded write path."""
-    with write_session() as session:
-        target = locate(session, ctx, item, department)
-        return apply_move(session, ctx, target, delta=delta, action=MovementAction.ADJUST)
+    """A write-off (damaged) when ``delta`` < 0, else units found."""
+    reason = "damaged" if delta < 0 else "found"
+    return stock.adjust_stock(ctx=ctx, item=item, department=department, delta=delta, reason=reason)
 
 
 def issued_days_ago(ctx: Context, name: str, quantity: int, department: str, days_ago: int) -> None:
