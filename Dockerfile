@@ -15,6 +15,7 @@ ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 FROM ${PYTHON_IMAGE} AS build
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm unzip \
+       fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 RUN npm install --silent --no-audit --no-fund --prefix /tools bun@1.4.5 node@22
 COPY requirements.txt /tmp/requirements.txt
@@ -51,6 +52,8 @@ RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --create-home --home-dir /home/app \
        --shell /usr/sbin/nologin app
 COPY --from=build /venv /venv
+# DejaVu Sans: printed labels show Latin, Greek and Cyrillic names (LABEL_FONT_FILE for more).
+COPY --from=build /usr/share/fonts/truetype/dejavu /usr/share/fonts/truetype/dejavu
 COPY --from=build /app /app
 WORKDIR /app
 # Code stays root-owned (read-only to the app); only runtime state is writable (Reflex

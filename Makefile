@@ -34,9 +34,10 @@ $(TOOLS)/.installed:
 	$(TOOLS)/node_modules/.bin/bun --version >/dev/null
 	touch $@
 
-# Debian's Chromium for the browser tests (never a downloaded browser).
-browser: ## Debian's chromium for the browser tests (apt, when missing)
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian's Chromium for the browser tests (never a downloaded browser), and poppler-utils +
+# zbar-tools, with which the label tests render PDFs and decode their barcodes.
+browser: ## Debian's chromium, poppler-utils and zbar-tools for the tests (apt, when missing)
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && command -v zbarimg >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils zbar-tools >/dev/null; }
 
 migrate: install ## migrate the database and create the first admin
 	$(PY) inventory.py migrate

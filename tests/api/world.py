@@ -68,6 +68,7 @@ POLICY: dict[tuple[str, str], Role | str] = {
     ("POST", "/api/counts/{count_id}/submit"): Role.MANAGER,
     ("POST", "/api/counts/{count_id}/cancel"): Role.MANAGER,
     ("GET", "/api/counts/{count_id}/variances"): Role.USER,
+    ("GET", "/api/labels"): Role.MANAGER,
     ("GET", "/api/audit/logs"): Role.ADMIN,
     ("POST", "/api/analytics/audit/export"): Role.ADMIN,
     ("GET", "/api/analytics/audit/export/{task_id}"): Role.ADMIN,
@@ -199,6 +200,7 @@ _SAMPLES: dict[tuple[str, str], _Sample] = {
     ),
     ("GET", "/api/items/lookup"): lambda ids, n: ({"barcode": "4006381-A"}, None),
     ("POST", "/api/counts"): lambda ids, n: ({}, {"department": ids["department_id"]}),
+    ("GET", "/api/labels"): lambda ids, n: ({"item_id": ids["item_id"]}, None),
     ("PATCH", "/api/counts/{count_id}/lines"): lambda ids, n: (
         {},
         {"lines": [{"item_id": ids["item_id"], "counted": 99}]},
