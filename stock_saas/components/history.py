@@ -22,13 +22,26 @@ def _delta(entry: HistoryLine) -> rx.Component:
     )
 
 
+def _action(entry: HistoryLine) -> rx.Component:
+    """The action, and for an adjust its reason and note (why the shelf changed)."""
+    return rx.vstack(
+        rx.hstack(
+            rx.badge(entry.action, variant="soft"),
+            rx.cond(entry.reason != "", rx.badge(entry.reason, variant="outline")),
+            spacing="1",
+        ),
+        rx.cond(entry.note != "", rx.text(entry.note, size="1", color_scheme="gray")),
+        spacing="1",
+    )
+
+
 def history_columns(*, show_item: bool = False) -> list[Column]:
     item = [Column("Item", lambda e: e.item_name, row_header=True)] if show_item else []
     return [
         Column("When (UTC)", lambda e: rx.text(e.created_at, size="1", white_space="nowrap")),
         *item,
         Column("Department", lambda e: e.department_name),
-        Column("Action", lambda e: rx.badge(e.action, variant="soft")),
+        Column("Action", _action),
         Column("Change", _delta),
         Column("After", lambda e: e.quantity_after),
         Column("By", lambda e: rx.text(e.actor_name, " · ", e.source, size="1")),

@@ -7,8 +7,10 @@ import reflex as rx
 from stock_saas.components.data_table import Column, data_table
 from stock_saas.components.layout import empty_state
 from stock_saas.state.actions import ActionState
+from stock_saas.state.adjust import AdjustState
 from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.history import HistoryState
+from stock_saas.state.labels import LabelsState
 from stock_saas.state.scan import ScanState
 from stock_saas.state.views import StockLine
 
@@ -38,6 +40,8 @@ def _row_actions(row: StockLine) -> rx.Component:
                     rx.menu.item(
                         "Edit item & threshold", on_click=ActionState.start("edit", row.id)
                     ),
+                    rx.menu.item("Adjust / write off", on_click=AdjustState.start(row.id)),
+                    rx.menu.item("Print label", on_click=LabelsState.start_row(row.id)),
                 ),
             ),
             rx.menu.separator(),

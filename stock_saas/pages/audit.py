@@ -10,7 +10,7 @@ from stock_saas.components.guards import admin_only
 from stock_saas.components.history import history_columns
 from stock_saas.components.layout import empty_state
 from stock_saas.state.audit_export import ExportLine, ExportState
-from stock_saas.state.audit_log import ACTIONS, AuditState
+from stock_saas.state.audit_log import ACTIONS, REASONS, AuditState
 
 __all__ = ["audit_page"]
 
@@ -97,6 +97,13 @@ def _toolbar() -> rx.Component:
             "action",
             [("all", "All actions"), *[(a, a) for a in ACTIONS]],
             AuditState.action,
+        ),
+        _filter(
+            "Reason",
+            "audit-reason",
+            "reason",
+            [("all", "Any reason"), *[(r, r) for r in REASONS]],
+            AuditState.reason,
         ),
         rx.hstack(
             rx.el.label("Department", html_for="audit-department", class_name="field-label"),

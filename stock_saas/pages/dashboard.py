@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from stock_saas.components.adjust_dialog import adjust_dialog
 from stock_saas.components.catalog_dialogs import catalog_dialogs
 from stock_saas.components.dialogs import stock_dialogs
 from stock_saas.components.history import history_dialog
+from stock_saas.components.labels_dialog import labels_dialog
 from stock_saas.components.layout import app_shell
 from stock_saas.components.scanner import camera_dialog, item_panel, scan_field
 from stock_saas.components.sidebar import department_picker, departments_sidebar
@@ -14,6 +16,7 @@ from stock_saas.components.stock_table import filters_bar, stock_table
 from stock_saas.state.actions import ActionState
 from stock_saas.state.catalog_admin import CatalogAdminState
 from stock_saas.state.dashboard import DashboardState
+from stock_saas.state.labels import LabelsState
 
 __all__ = ["dashboard_page"]
 
@@ -26,6 +29,13 @@ def _toolbar() -> rx.Component:
         rx.cond(
             DashboardState.is_manager,
             rx.hstack(
+                rx.button(
+                    rx.icon("printer", size=14, aria_hidden="true"),
+                    "Print labels",
+                    variant="soft",
+                    on_click=LabelsState.start,
+                    id="print-labels",
+                ),
                 rx.button(
                     rx.icon("tags", size=14),
                     "Categories",
@@ -71,6 +81,8 @@ def dashboard_page() -> rx.Component:
             width="100%",
         ),
         stock_dialogs(),
+        adjust_dialog(),
+        labels_dialog(),
         catalog_dialogs(),
         history_dialog(),
         camera_dialog(),

@@ -10,15 +10,16 @@ import reflex as rx
 
 from stock_saas.services import audit, catalog
 from stock_saas.services.core import Context, Role
-from stock_saas.services.stock import MovementAction
+from stock_saas.services.stock import AdjustReason, MovementAction
 from stock_saas.state.auth import AuthState, call_service
 from stock_saas.state.page_load import AdminPageState
 from stock_saas.state.paging import PagedState
 from stock_saas.state.views import HistoryLine, line_of
 
-__all__ = ["ACTIONS", "PERIODS", "AuditState"]
+__all__ = ["ACTIONS", "PERIODS", "REASONS", "AuditState"]
 
 ACTIONS = tuple(action.value for action in MovementAction)
+REASONS = tuple(reason.value for reason in AdjustReason)
 PERIODS = {
     "all": None,
     "24h": timedelta(days=1),
@@ -31,6 +32,7 @@ PAGE = 50
 class AuditState(AdminPageState, PagedState, AuthState):
     entries: list[HistoryLine] = []
     action: str = "all"
+    reason: str = "all"
     department_id: str = "all"
     period: str = "all"
     departments: list[dict[str, str]] = []
@@ -40,7 +42,12 @@ class AuditState(AdminPageState, PagedState, AuthState):
     URL_KEPT: ClassVar[bool] = True
 
     def _filter_query(self) -> dict[str, str]:
-        chosen = {"action": self.action, "department": self.department_id, "period": self.period}
+        chosen = {
+            "action": self.action,
+            "reason": self.reason,
+            "department": self.department_id,
+            "period": self.period,
+        }
         return {k: v for k, v in chosen.items() if v != "all"}
 
     def _read_query(self, params: Mapping[str, str]) -> None:
@@ -48,6 +55,8 @@ class AuditState(AdminPageState, PagedState, AuthState):
         action, department = params.get("action", ""), params.get("department", "")
         period = params.get("period", "")
         self.action = action if action in ACTIONS else "all"
+        reason = params.get("reason", "")
+        self.reason = reason if reason in REASONS else "all"
         self.department_id = department if department.isdigit() else "all"
         self.period = period if period in PERIODS else "all"
 
@@ -63,6 +72,7 @@ class AuditState(AdminPageState, PagedState, AuthState):
         flt = audit.AuditFilter(
             department_id=int(self.department_id) if self.department_id.isdigit() else None,
             action=MovementAction(self.action) if self.action in ACTIONS else None,
+            reason=AdjustReason(self.reason) if self.reason in REASONS else None,
             since=datetime.now(UTC) - span if span else None,
         )
         result = await call_service(
@@ -74,10 +84,12 @@ class AuditState(AdminPageState, PagedState, AuthState):
 
     @rx.event
     def set_filter(self, name: str, value: str) -> Any:
-        """Change one filter (action, department or period); the URL keeps it."""
+        """Change one filter (action, reason, department or period); the URL keeps it."""
         value = str(value or "")
         if name == "action":
             self.action = value if value in ACTIONS else "all"
+        elif name == "reason":
+            self.reason = value if value in REASONS else "all"
         elif name == "department":
             self.department_id = value if value.isdigit() else "all"
         elif name == "period":

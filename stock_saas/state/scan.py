@@ -13,9 +13,10 @@ from typing import Any
 import reflex as rx
 
 from stock_saas.errors import NotFound
-from stock_saas.services import catalog, stock
+from stock_saas.services import catalog, labels, stock
 from stock_saas.services.core import Context
 from stock_saas.state.auth import AuthState, call_service, reports_errors
+from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.views import StockLine, line_of
 
 __all__ = ["ScanState"]
@@ -65,7 +66,7 @@ class ScanState(AuthState):
         ]
         self.unknown_code, self.panel_open = "", True
 
-    async def _lookup(self, code: str) -> None:
+    async def _lookup(self, code: str) -> Any:
         code = str(code or "").strip()[:BARCODE_MAX]
         self.code, self.camera_open = "", False
         if not code:
@@ -74,21 +75,26 @@ class ScanState(AuthState):
         try:
             item = await call_service(catalog.lookup_barcode, ctx=ctx, barcode=code)
         except NotFound:
+            department = labels.department_id_of(code)
+            if department is not None:  # a department label: open that department
+                return DashboardState.choose_department(department)  # type: ignore[operator]
             self.levels, self.item_id, self.item_name = [], 0, ""
             self.unknown_code, self.panel_open = code, True
-            return
+            return None
         await self._open(ctx, item)
+        return None
 
     @rx.event
     @reports_errors
-    async def lookup(self, code: str) -> None:
-        """Open the item whose barcode is ``code``, or offer to add one."""
-        await self._lookup(code)
+    async def lookup(self, code: str) -> Any:
+        """Open the item whose barcode is ``code`` (or the department of a department
+        label), or offer to add one."""
+        return await self._lookup(code)
 
     @rx.event
     @reports_errors
-    async def submit_scan(self, form: dict[str, Any]) -> None:
-        await self._lookup(str(form.get("code") or ""))
+    async def submit_scan(self, form: dict[str, Any]) -> Any:
+        return await self._lookup(str(form.get("code") or ""))
 
     def _apply_level(self, level_id: int, quantity: int, threshold: int) -> None:
         for index, row in enumerate(self.levels):

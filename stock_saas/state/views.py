@@ -82,3 +82,4 @@ class HistoryLine:
     actor_name: str = ""
     source: str = ""
     note: str = ""
+    reason: str = ""  # why an adjust changed the level
