@@ -6,6 +6,7 @@ import reflex as rx
 
 from stock_saas.api.app import create_app
 from stock_saas.pages.audit import audit_page
+from stock_saas.pages.counts import counts_page
 from stock_saas.pages.dashboard import dashboard_page
 from stock_saas.pages.people import users_page
 from stock_saas.pages.settings import settings_page
@@ -13,6 +14,7 @@ from stock_saas.pages.signin import login_page, register_page
 from stock_saas.pages.webhooks import webhooks_page
 from stock_saas.state.audit_export import ExportState
 from stock_saas.state.audit_log import AuditState
+from stock_saas.state.counts import CountsState
 from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.live import live_bridge
 from stock_saas.state.people import PeopleState
@@ -52,6 +54,12 @@ app.add_page(
     route="/audit",
     title="Audit log · Stock-SaaS",
     on_load=[AuditState.open_page, ExportState.load],
+)
+app.add_page(
+    counts_page,
+    route="/counts",
+    title="Counts · Stock-SaaS",
+    on_load=CountsState.open_page,
 )
 app.add_page(
     settings_page,
