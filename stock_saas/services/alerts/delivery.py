@@ -27,7 +27,6 @@ from sqlmodel import col
 
 from stock_saas.config import get_settings
 from stock_saas.db import read_session, write_session
-from stock_saas.errors import Conflict
 from stock_saas.models import (
     AlertEpisode,
     Department,
@@ -36,6 +35,12 @@ from stock_saas.models import (
     NotificationKind,
     NotificationStatus,
     User,
+)
+from stock_saas.services.alerts.outcomes import (
+    DeliveryFailed,
+    record_failure,
+    record_sent,
+    retry_delivery,
 )
 from stock_saas.services.core import (
     Context,
@@ -61,20 +66,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-MAX_BACKOFF_SECONDS = 3600
-
-
-class DeliveryFailed(Exception):
-    """A sender could not deliver. ``retry_after``: the endpoint asked us to wait (not
-    counted as an attempt); ``permanent``: retrying cannot help."""
-
-    def __init__(
-        self, reason: str, *, retry_after: float | None = None, permanent: bool = False
-    ) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-        self.permanent = permanent
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,14 +118,14 @@ def deliver_due(*, ctx: Context, send: Sender, limit: int = 200) -> DeliveryRepo
         try:
             send(delivery)
         except DeliveryFailed as exc:
-            counts[_record_failure(ctx, delivery, exc)] += 1
+            counts[record_failure(ctx, delivery, exc)] += 1
         except Exception as exc:  # a sender bug must not stop the other deliveries
             log.exception("sending notification %s failed", notification_id)
             counts[
-                _record_failure(ctx, delivery, DeliveryFailed(f"{type(exc).__name__}: {exc}"))
+                record_failure(ctx, delivery, DeliveryFailed(f"{type(exc).__name__}: {exc}"))
             ] += 1
         else:
-            _record_sent(ctx, notification_id)
+            record_sent(ctx, notification_id)
             counts["sent"] += 1
     return DeliveryReport(**counts, next_due_in=_next_due_in(ctx))
 
@@ -226,60 +217,6 @@ def _claim(ctx: Context, notification_id: int, fallback_email: str | None) -> De
     )
 
 
-def _record_sent(ctx: Context, notification_id: int) -> None:
-    with write_session() as session:
-        session.execute(
-            scoped_update(ctx, Notification)
-            .where(
-                col(Notification.id) == notification_id,
-                col(Notification.status).in_(
-                    (NotificationStatus.SENDING, NotificationStatus.UNKNOWN)
-                ),
-            )
-            .values(
-                status=NotificationStatus.SENT,
-                sent_at=utcnow(),
-                last_error=None,
-                next_attempt_at=None,
-            )
-        )
-
-
-def _record_failure(ctx: Context, delivery: Delivery, exc: DeliveryFailed) -> str:
-    """Schedule the retry or give up; returns the report bucket."""
-    settings = get_settings()
-    with write_session() as session:
-        note = get_scoped(session, ctx, Notification, delivery.notification_id, lock=True)
-        if note.status != NotificationStatus.SENDING:
-            return "unknown"
-        note.last_error = exc.reason[:500]
-        if exc.retry_after is not None:
-            # The endpoint asked us to slow down; that is not this message's fault.
-            note.attempts = max(note.attempts - 1, 0)
-            delay = max(exc.retry_after, 1.0)
-        else:
-            delay = min(
-                settings.alert_retry_base_seconds * 2 ** max(note.attempts - 1, 0),
-                MAX_BACKOFF_SECONDS,
-            )
-        if exc.permanent or (
-            exc.retry_after is None and note.attempts >= settings.alert_max_attempts
-        ):
-            note.status, note.next_attempt_at = NotificationStatus.FAILED, None
-            bucket = "failed"
-        else:
-            note.status, note.next_attempt_at = (
-                NotificationStatus.PENDING,
-                utcnow() + timedelta(seconds=delay),
-            )
-            bucket = "retrying"
-        session.add(note)
-    log.warning(
-        "notification %s via %s: %s (%s)", delivery.notification_id, delivery.channel, exc, bucket
-    )
-    return bucket
-
-
 def _next_due_in(ctx: Context) -> float | None:
     query = scoped_columns(ctx, Notification, func.min(Notification.next_attempt_at)).where(
         col(Notification.status) == NotificationStatus.PENDING
@@ -294,16 +231,3 @@ def _next_due_in(ctx: Context) -> float | None:
             ).first()
             return 0.0 if pending is not None else None
     return max((as_utc(earliest) - utcnow()).total_seconds(), 0.0)
-
-
-def retry_delivery(*, ctx: Context, notification_id: int) -> None:
-    """Queue a ``failed`` or ``unknown`` delivery again, with fresh attempts (admin)."""
-    require_role(ctx, Role.ADMIN)
-    with write_session() as session:
-        note = get_scoped(session, ctx, Notification, notification_id, lock=True)
-        if note.status not in (NotificationStatus.FAILED, NotificationStatus.UNKNOWN):
-            raise Conflict(
-                f"Only failed or unknown deliveries can be retried; this is {note.status}."
-            )
-        note.status, note.attempts, note.next_attempt_at = NotificationStatus.PENDING, 0, None
-        session.add(note)
