@@ -7,7 +7,6 @@ Receivers listen on loopback ports; names resolve through resolvers the tests co
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import ssl
 import threading
@@ -33,6 +32,7 @@ from stock_saas.tasks import webhooks as webhook_tasks
 from stock_saas.tasks.celery_app import app as celery_app
 from tests.events.conftest import Collector
 from tests.support.api_thread import SECURITY_PORTS
+from tests.support.coroutines import run_coroutine
 from tests.support.ports import free_port as free_port_in
 from tests.support.waiting import wait_until
 
@@ -245,7 +245,7 @@ def test_the_async_transport_refuses_too(listener: Listener):
             await client.post(f"https://127.1:{listener.port}/hook", content=b"{}")
 
     with pytest.raises(AddressRefused):
-        asyncio.run(post())
+        run_coroutine(post())
     assert listener.accepted == 0
 
 
