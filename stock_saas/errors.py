@@ -8,6 +8,7 @@ Forbidden              403   role too low, or a tenant that is not yours
 NotFound               404   nothing of yours by that name or id
 Conflict               409   state forbids it (duplicate, still in use)
 InsufficientStock      409   fewer units on hand than asked for
+TooLarge               413   a file over the size or row limit
 ValidationFailed       422   the input itself is wrong
 RateLimited            429   too many attempts; try later
 ServiceUnavailable     503   a backing service is down; nothing changed
@@ -24,6 +25,7 @@ __all__ = [
     "RateLimited",
     "ServiceUnavailable",
     "StockSaasError",
+    "TooLarge",
     "Unauthorized",
     "ValidationFailed",
 ]
@@ -62,6 +64,12 @@ class InsufficientStock(Conflict):
         super().__init__(detail)
         self.available = available
         self.requested = requested
+
+
+class TooLarge(StockSaasError):
+    """An uploaded file beyond what the operation accepts (bytes or rows)."""
+
+    status_code = 413
 
 
 class ValidationFailed(StockSaasError):

@@ -1,4 +1,5 @@
-"""ASGI middleware of the API: a bound on request bodies under ``/api``.
+"""ASGI middleware of the API: a bound on request bodies under ``/api`` (64 KiB; the CSV
+import takes files up to its own limit).
 
 Pure ASGI (no BaseHTTPMiddleware) so it adds no task per request. It only looks at
 ``/api`` paths, because when mounted into Reflex this app wraps Reflex's routes too
@@ -12,10 +13,17 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from stock_saas.services import imports
+
 __all__ = ["MAX_BODY_BYTES", "BodySizeLimit"]
 
 MAX_BODY_BYTES = 64 * 1024
-_TOO_LARGE = json.dumps({"detail": f"Request body larger than {MAX_BODY_BYTES} bytes."}).encode()
+# Paths that take uploads: the file's limit plus room for the multipart envelope.
+UPLOAD_LIMITS = {"/api/items/import": imports.MAX_BYTES + 64 * 1024}
+
+
+def _too_large(limit: int) -> bytes:
+    return json.dumps({"detail": f"Request body larger than {limit} bytes."}).encode()
 
 
 class BodySizeLimit:
@@ -29,9 +37,10 @@ class BodySizeLimit:
         if scope["type"] != "http" or not scope["path"].startswith("/api"):
             await self.app(scope, receive, send)
             return
+        limit = UPLOAD_LIMITS.get(scope["path"], self.limit)
         declared = _content_length(scope)
-        if declared is not None and declared > self.limit:
-            await _refuse(send)
+        if declared is not None and declared > limit:
+            await _refuse(send, limit)
             return
         # Read the (small) body up front so a chunked upload cannot sneak past the bound.
         messages: list[Message] = []
@@ -42,8 +51,8 @@ class BodySizeLimit:
             if message["type"] != "http.request":
                 break
             size += len(message.get("body", b""))
-            if size > self.limit:
-                await _refuse(send)
+            if size > limit:
+                await _refuse(send, limit)
                 return
             if not message.get("more_body", False):
                 break
@@ -64,11 +73,12 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-async def _refuse(send: Send) -> None:
+async def _refuse(send: Send, limit: int) -> None:
+    body = _too_large(limit)
     headers: list[Any] = [
         (b"content-type", b"application/json"),
-        (b"content-length", str(len(_TOO_LARGE)).encode()),
+        (b"content-length", str(len(body)).encode()),
         (b"connection", b"close"),
     ]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
-    await send({"type": "http.response.body", "body": _TOO_LARGE})
+    await send({"type": "http.response.body", "body": body})

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from stock_saas.bootstrap import BootstrapRefused, bootstrap
-from stock_saas.cli import adjust, audit, labels, reports, stock
+from stock_saas.cli import adjust, audit, imports, labels, reports, stock
 from stock_saas.cli.common import Runner
 from stock_saas.config import get_settings
 from stock_saas.errors import StockSaasError
@@ -26,7 +26,7 @@ from stock_saas.tasks import triggers
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 # Modules with register(commands, common) -> {name: runner}.
-COMMANDS = (stock, adjust, labels, audit, reports)
+COMMANDS = (stock, adjust, labels, audit, reports, imports)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Runner]]:

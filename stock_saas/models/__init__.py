@@ -9,6 +9,7 @@ from stock_saas.models.alert import (
 from stock_saas.models.catalog import BARCODE_MAX, NAME_MAX, Category, Department, Item
 from stock_saas.models.count import CountLine, CountStatus, StockCount
 from stock_saas.models.export import Export, ExportStatus
+from stock_saas.models.imports import ImportJob, ImportStatus
 from stock_saas.models.label import BarcodeCounter
 from stock_saas.models.stock import AdjustReason, AuditLog, MovementAction, StockLevel
 from stock_saas.models.tenant import Tenant
@@ -35,6 +36,8 @@ __all__ = [
     "Department",
     "Export",
     "ExportStatus",
+    "ImportJob",
+    "ImportStatus",
     "Invite",
     "Item",
     "LoginAttempt",

@@ -24,6 +24,7 @@ class MovementAction(StrEnum):
     TRANSFER_OUT = "transfer_out"
     THRESHOLD = "threshold"
     ADJUST = "adjust"
+    IMPORT = "import"  # a CSV import set the quantity on hand (delta = new - old)
 
 
 class AdjustReason(StrEnum):

@@ -61,6 +61,9 @@ POLICY: dict[tuple[str, str], Role | str] = {
     ("PATCH", "/api/reports/digest"): Role.MANAGER,
     ("PATCH", "/api/reports/digest/schedule"): Role.ADMIN,
     ("GET", "/api/status"): Role.USER,
+    ("GET", "/api/stock/export"): Role.USER,
+    ("POST", "/api/items/import"): Role.MANAGER,
+    ("GET", "/api/items/import/{task_id}"): Role.MANAGER,
     ("POST", "/api/counts"): Role.MANAGER,
     ("GET", "/api/counts"): Role.USER,
     ("GET", "/api/counts/{count_id}"): Role.USER,
@@ -158,9 +161,17 @@ def sample(method: str, path: str, world: World, tenant_id: int, seq: str = "1")
         params.update(extra_params)
     elif method == "POST":
         body = {}
+    if (method, path) in UPLOADS:
+        return {"method": method, "url": url, "params": params, "files": UPLOADS[(method, path)]}
     if body is not None and method == "POST":
         body = {**body, "tenant_id": tenant_id}
     return {"method": method, "url": url, "params": params, "json": body}
+
+
+# Routes that take a multipart file (tenant_id in the query string) and the file they get.
+UPLOADS: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/api/items/import"): {"file": ("stock.csv", b"name,quantity\nMasks,5\n", "text/csv")},
+}
 
 
 _Sample = Callable[[dict[str, Any], str], tuple[dict[str, Any], dict[str, Any] | None]]
@@ -221,4 +232,5 @@ _SAMPLES: dict[tuple[str, str], _Sample] = {
 EXPECTED_SUCCESS: dict[tuple[str, str], set[int]] = {
     # No export with this id exists: the admin passes the role check and gets 404.
     ("GET", "/api/analytics/audit/export/{task_id}"): {404},
+    ("GET", "/api/items/import/{task_id}"): {404},
 }

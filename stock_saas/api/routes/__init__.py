@@ -11,6 +11,7 @@ from stock_saas.api.routes import (
     events,
     exports,
     health,
+    imports,
     items,
     labels,
     reports,
@@ -23,6 +24,7 @@ __all__ = ["ROUTERS"]
 # FastAPI tries routers in this order: the stock routes (the hot path) come first.
 ROUTERS: list[APIRouter] = [
     items.router,
+    imports.router,
     adjustments.router,
     auth.router,
     users.router,

@@ -1,5 +1,13 @@
 """The catalogue of one tenant: departments, categories and items."""
 
+from stock_saas.services.catalog.bulk import (
+    ItemRecord,
+    NewItem,
+    create_items,
+    item_records,
+    named_ids,
+    update_items,
+)
 from stock_saas.services.catalog.items import ItemView, get_item, lookup_barcode, update_item
 from stock_saas.services.catalog.lookups import (
     DepartmentRef,
@@ -25,6 +33,12 @@ from stock_saas.services.catalog.named import (
 
 __all__ = [
     "CategoryView",
+    "ItemRecord",
+    "NewItem",
+    "create_items",
+    "item_records",
+    "named_ids",
+    "update_items",
     "DepartmentRef",
     "DepartmentView",
     "ItemRef",

@@ -5,6 +5,7 @@ audited, and the paged listings of it.
 - :mod:`.adjustments`: adjust to a counted quantity or by a signed change, with a reason;
 - :mod:`.write_path`: the one guarded UPDATE + audit INSERT they all go through
   (:mod:`.fast_path`: the same as one statement on PostgreSQL);
+- :mod:`.bulk`: many levels set at once through the same guarded, audited path;
 - :mod:`.changes`: what a movement returns and the events it publishes;
 - :mod:`.queries`: the server-side paged, filtered, sorted listing.
 """
@@ -15,6 +16,7 @@ from stock_saas.services.stock.adjustments import (
     adjust_stock,
     apply_adjustment,
 )
+from stock_saas.services.stock.bulk import LevelTarget, set_levels
 from stock_saas.services.stock.changes import StockChange, Transfer
 from stock_saas.services.stock.movements import (
     add_stock,
@@ -37,6 +39,7 @@ __all__ = [
     "MAX_PAGE",
     "WRITE_OFF_REASONS",
     "AdjustReason",
+    "LevelTarget",
     "MovementAction",
     "StockChange",
     "StockPage",
@@ -51,6 +54,7 @@ __all__ = [
     "low_stock_items",
     "restock",
     "return_stock",
+    "set_levels",
     "set_threshold",
     "transfer_stock",
 ]
