@@ -47,7 +47,8 @@ def test_issues_during_an_import_are_neither_lost_nor_applied_twice(manager_a: C
     assert sum(1 for a in audit if a.action == "issue") == len(issued)
     # Each level ends at the last import's quantity minus the issues that came after it.
     last_import = {a.stock_level_id: a for a in audit if a.action == "import"}
-    levels = {r.stock_level_id: r.quantity for r in stock.list_stock(ctx=manager_a, limit=500).items}
+    rows = stock.list_stock(ctx=manager_a, limit=500).items
+    levels = {r.stock_level_id: r.quantity for r in rows}
     for level_id, row in last_import.items():
         later = sum(1 for a in audit if a.stock_level_id == level_id and a.id > (row.id or 0)
                     and a.action == "issue")  # fmt: skip
