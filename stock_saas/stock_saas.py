@@ -9,6 +9,7 @@ from stock_saas.pages.audit import audit_page
 from stock_saas.pages.counts import counts_page
 from stock_saas.pages.dashboard import dashboard_page
 from stock_saas.pages.people import users_page
+from stock_saas.pages.reorder import reorder_page, reorder_print_page
 from stock_saas.pages.settings import settings_page
 from stock_saas.pages.signin import login_page, register_page
 from stock_saas.pages.webhooks import webhooks_page
@@ -18,6 +19,7 @@ from stock_saas.state.counts import CountsState
 from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.live import live_bridge
 from stock_saas.state.people import PeopleState
+from stock_saas.state.reorder import ReorderState
 from stock_saas.state.settings import SettingsState
 from stock_saas.state.signin import LoginState
 from stock_saas.state.tab_guard import TabGuard
@@ -60,6 +62,18 @@ app.add_page(
     route="/counts",
     title="Counts · Stock-SaaS",
     on_load=CountsState.open_page,
+)
+app.add_page(
+    reorder_page,
+    route="/reorder",
+    title="Reorder · Stock-SaaS",
+    on_load=ReorderState.open_page,
+)
+app.add_page(
+    reorder_print_page,
+    route="/reorder/print",
+    title="Reorder list · Stock-SaaS",
+    on_load=ReorderState.open_page,
 )
 app.add_page(
     settings_page,

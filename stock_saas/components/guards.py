@@ -1,4 +1,5 @@
-"""The admin-only page guard (component half): ``@admin_only`` on a page function.
+"""The role page guards (component half): ``@admin_only`` / ``@managers_only`` on a page
+function.
 
     @admin_only
     def audit_page() -> rx.Component: ...
@@ -19,20 +20,31 @@ import reflex as rx
 from stock_saas.components.layout import app_shell, empty_state
 from stock_saas.state.auth import AuthState
 
-__all__ = ["admin_only"]
+__all__ = ["admin_only", "managers_only"]
 
 
-def admin_only(page: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
-    """``page``'s body in the app frame, for admins only."""
+Page = Callable[[], rx.Component]
 
-    @functools.wraps(page)
-    def guarded() -> rx.Component:
-        return app_shell(
-            rx.cond(
-                AuthState.is_admin,
-                page(),
-                empty_state("lock", "Admins only", "Ask an admin of your organisation for access."),
+
+def _guard(allowed: rx.Var[bool], title: str) -> Callable[[Page], Page]:
+    def decorate(page: Page) -> Page:
+        @functools.wraps(page)
+        def guarded() -> rx.Component:
+            return app_shell(
+                rx.cond(
+                    allowed,
+                    page(),
+                    empty_state("lock", title, "Ask an admin of your organisation for access."),
+                )
             )
-        )
 
-    return guarded
+        return guarded
+
+    return decorate
+
+
+admin_only = _guard(AuthState.is_admin, "Admins only")
+"""``page``'s body in the app frame, for admins only (state half: ``AdminPageState``)."""
+
+managers_only = _guard(AuthState.is_manager, "Managers and admins only")
+"""``page``'s body in the app frame, for managers and admins (``ManagerPageState``)."""

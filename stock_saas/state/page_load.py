@@ -5,7 +5,8 @@ A page's state mixes in :class:`PageLoadState` (or :class:`AdminPageState`), imp
 the loading state, verifies the session with ``REQUIRED_ROLE`` (no session: /login; a
 role too low: a toast and the dashboard), reads the page's data with the verified
 Context, and clears ``loading``. The component half of the guard is
-``components.guards.admin_only``, which renders a page's body for admins only.
+``components.guards.admin_only`` (or ``managers_only``), which renders a page's body for
+those roles only.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from stock_saas.errors import Forbidden
 from stock_saas.services.core import Context, Role
 from stock_saas.state.auth import AuthState, reports_errors
 
-__all__ = ["AdminPageState", "PageLoadState"]
+__all__ = ["AdminPageState", "ManagerPageState", "PageLoadState"]
 
 
 class PageLoadState(AuthState, mixin=True):
@@ -53,3 +54,9 @@ class AdminPageState(PageLoadState, mixin=True):
     """A page for admins only (``components.guards.admin_only`` renders its body)."""
 
     REQUIRED_ROLE: ClassVar[Role] = Role.ADMIN
+
+
+class ManagerPageState(PageLoadState, mixin=True):
+    """A page for managers and admins (``components.guards.managers_only`` renders it)."""
+
+    REQUIRED_ROLE: ClassVar[Role] = Role.MANAGER

@@ -15,6 +15,7 @@ from sqlalchemy import BigInteger, Float, and_, case, cast, func, or_
 from sqlmodel import col
 
 from stock_saas.db import read_session
+from stock_saas.errors import ValidationFailed
 from stock_saas.models import AuditLog, Department, Item, MovementAction, StockLevel
 from stock_saas.services import audit
 from stock_saas.services.core import (
@@ -29,6 +30,7 @@ from stock_saas.services.core import (
 from stock_saas.services.reports.figures import (
     DEFAULT_COVER_DAYS,
     DEFAULT_DAYS,
+    MAX_COVER_DAYS,
     Usage,
     check_cover_days,
     check_days,
@@ -103,7 +105,13 @@ def usage_per_level(ctx: Context, window: Window, department_id: int | None) -> 
     return query.group_by(col(AuditLog.stock_level_id)).subquery("usage")
 
 
-def _select(ctx: Context, window: Window, cover_days: int, department_id: int | None) -> Any:
+def _select(
+    ctx: Context,
+    window: Window,
+    cover_days: int,
+    department_id: int | None,
+    running_out_days: int | None = None,
+) -> Any:
     days = window.days
     usage = usage_per_level(ctx, window, department_id)
     issued = func.coalesce(usage.c.issued, 0)
@@ -137,6 +145,8 @@ def _select(ctx: Context, window: Window, cover_days: int, department_id: int | 
     )
     if department_id is not None:
         query = query.where(col(StockLevel.department_id) == department_id)
+    if running_out_days is not None:  # the dashboard's "running out within N days"
+        query = query.where(net > 0, quantity * days <= net * running_out_days)
     return query.order_by(
         days_left.asc().nulls_last(),
         (quantity - threshold).asc(),
@@ -149,6 +159,11 @@ def _checked(days: int, cover_days: int) -> tuple[int, int]:
     return check_days(days), check_cover_days(cover_days)
 
 
+def _check_running_out(running_out_days: int | None) -> None:
+    if running_out_days is not None and not 1 <= running_out_days <= MAX_COVER_DAYS:
+        raise ValidationFailed(f"running_out_days must be from 1 to {MAX_COVER_DAYS}.")
+
+
 def reorder_list(
     *,
     ctx: Context,
@@ -157,13 +172,19 @@ def reorder_list(
     department_id: int | None = None,
     limit: int = 1000,
     offset: int = 0,
+    running_out_days: int | None = None,
 ) -> ReorderReport:
-    """What to reorder and how much (managers and admins); one page of it."""
+    """What to reorder and how much (managers and admins); one page of it.
+
+    ``running_out_days`` keeps only the levels that run out (reach zero) within that many
+    days at this pace: the dashboard's "running out" figure as a list.
+    """
     require_role(ctx, Role.MANAGER)
     days, cover_days = _checked(days, cover_days)
+    _check_running_out(running_out_days)
     check_page(limit, offset, maximum=MAX_ROWS)
     window = Window.ending_now(days)
-    query = _select(ctx, window, cover_days, department_id)
+    query = _select(ctx, window, cover_days, department_id, running_out_days)
     with read_session() as session:
         rows = session.execute(query.limit(limit).offset(offset)).all()
         if rows:
@@ -220,17 +241,19 @@ def write_reorder_csv(
     days: int = DEFAULT_DAYS,
     cover_days: int = DEFAULT_COVER_DAYS,
     department_id: int | None = None,
+    running_out_days: int | None = None,
 ) -> int:
     """The whole reorder list as CSV into ``out``, from one statement (text cells
     neutralised for spreadsheets); returns the number of rows written."""
     require_role(ctx, Role.MANAGER)
     days, cover_days = _checked(days, cover_days)
+    _check_running_out(running_out_days)
     window = Window.ending_now(days)
     writer = audit.NeutralisingWriter(out)
     writer.writerow(CSV_HEADER)
     written = 0
     with read_session() as session:
-        result = session.execute(_select(ctx, window, cover_days, department_id))
+        result = session.execute(_select(ctx, window, cover_days, department_id, running_out_days))
         for row in result:
             r = _row(row, days, cover_days, window)
             writer.writerow(

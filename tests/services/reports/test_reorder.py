@@ -42,6 +42,14 @@ def test_one_department_only(store: Context):
     assert [(r.name, r.department) for r in report.rows] == [("Tape", "Lab")]
 
 
+def test_running_out_within_lists_what_the_dashboard_counts(store: Context):
+    report = reports.reorder_list(ctx=store, running_out_days=7)
+    assert [(r.name, r.days_left) for r in report.rows] == [("Tape", 0.0), ("Swabs", 6.67)]
+    assert report.total == reports.stock_overview(ctx=store).running_out
+    with pytest.raises(ValidationFailed):
+        reports.reorder_list(ctx=store, running_out_days=0)
+
+
 def test_pages_keep_the_order_and_the_total(store: Context):
     first = reports.reorder_list(ctx=store, limit=3)
     rest = reports.reorder_list(ctx=store, limit=3, offset=3)
