@@ -18,6 +18,7 @@ from stock_saas.state.audit_log import AuditState
 from stock_saas.state.counts import CountsState
 from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.live import live_bridge
+from stock_saas.state.overview import OverviewState
 from stock_saas.state.people import PeopleState
 from stock_saas.state.reorder import ReorderState
 from stock_saas.state.settings import SettingsState
@@ -48,7 +49,7 @@ app.add_page(
     dashboard_page,
     route="/",
     title="Dashboard · Stock-SaaS",
-    on_load=DashboardState.open_page,
+    on_load=[DashboardState.open_page, OverviewState.load],
 )
 app.add_page(users_page, route="/users", title="People · Stock-SaaS", on_load=PeopleState.open_page)
 app.add_page(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from stock_saas.components.charts import usage_chart
 from stock_saas.components.data_table import Column, data_table
 from stock_saas.components.modal import modal
-from stock_saas.state.history import HistoryState
+from stock_saas.state.history import CHART_DAYS, HistoryState
 from stock_saas.state.views import HistoryLine
 
 __all__ = ["history_columns", "history_dialog"]
@@ -48,9 +49,47 @@ def history_columns(*, show_item: bool = False) -> list[Column]:
     ]
 
 
+def _period_button(days: int) -> rx.Component:
+    chosen = HistoryState.chart_days == days
+    return rx.button(
+        f"{days} days",
+        size="1",
+        variant=rx.cond(chosen, "solid", "soft"),
+        aria_pressed=rx.cond(chosen, "true", "false"),
+        on_click=HistoryState.set_chart_days(days),
+        id=f"chart-days-{days}",
+    )
+
+
+def _chart() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.text(HistoryState.chart_summary, size="1", id="usage-summary"),
+            rx.spacer(),
+            rx.hstack(
+                *[_period_button(days) for days in CHART_DAYS],
+                spacing="1",
+                role="group",
+                aria_label="Chart period",
+            ),
+            align="center",
+            width="100%",
+            wrap="wrap",
+        ),
+        usage_chart(
+            HistoryState.chart,
+            rx.Var.create("Quantity on hand, threshold, issues and returns of ")
+            + HistoryState.item_name,
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
 def history_dialog() -> rx.Component:
     return modal(
         rx.text("History of ", HistoryState.item_name, as_="span"),
+        rx.cond(HistoryState.chart.length() > 0, _chart()),
         data_table(
             HistoryState.entries,
             history_columns(),

@@ -10,6 +10,7 @@ from stock_saas.components.dialogs import stock_dialogs
 from stock_saas.components.history import history_dialog
 from stock_saas.components.labels_dialog import labels_dialog
 from stock_saas.components.layout import app_shell
+from stock_saas.components.overview_strip import overview_strip
 from stock_saas.components.scanner import camera_dialog, item_panel, scan_field
 from stock_saas.components.sidebar import department_picker, departments_sidebar
 from stock_saas.components.stock_table import filters_bar, stock_table
@@ -70,6 +71,7 @@ def dashboard_page() -> rx.Component:
             ),
             rx.vstack(
                 _toolbar(),
+                overview_strip(),
                 rx.box(department_picker(), width="100%", display=["block", "block", "none"]),
                 filters_bar(),
                 stock_table(),

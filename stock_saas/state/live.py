@@ -3,10 +3,11 @@
 Services publish events after commit (``services.events``). :func:`live_bridge`, a Reflex
 lifespan task, subscribes once per backend process and queues every event onto the event
 loop; :func:`deliver_event` then updates each open dashboard of the event's tenant (its
-table, sidebar counts and open history dialog) and shows managers and admins a toast when
-a stock level goes low. Any other transport (Redis pub/sub, a tail of the audit table)
-feeds the same :func:`deliver_event`. Each process delivers to the browsers whose
-dashboards it registered, so a cross-process transport should reach every backend worker.
+table, sidebar counts, header strip and open history dialog) and shows managers and
+admins a toast when a stock level goes low. Any other transport (Redis pub/sub, a tail
+of the audit table) feeds the same :func:`deliver_event`. Each process delivers to the
+browsers whose dashboards it registered, so a cross-process transport should reach every
+backend worker.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from stock_saas.services.core import Role
 from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.history import HistoryState
 from stock_saas.state.live_clients import clients_of, unregister_client
+from stock_saas.state.overview import OverviewState
 
 __all__ = ["deliver_event", "live_bridge"]
 
@@ -70,6 +72,8 @@ async def _deliver_to(app: Any, client_token: str, event: events.Event) -> None:
             return
         history = await root.get_state(HistoryState)
         await history.follow(event)
+        overview = await root.get_state(OverviewState)
+        await overview.follow(event)
         if isinstance(event, events.LowStockEntered) and dashboard.role in (
             Role.MANAGER.value,
             Role.ADMIN.value,

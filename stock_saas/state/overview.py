@@ -1,0 +1,88 @@
+"""The dashboard's header strip: stock levels, low now, running out within a week,
+movements today, and 30 days of movements, for the department the dashboard shows.
+
+The figures are read from ``reports.stock_overview`` when the dashboard loads and read
+again whenever a change of the tenant arrives (the live bridge calls :meth:`follow`):
+never incremented here, so two events at once or one missed cannot leave them wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import reflex as rx
+
+from stock_saas.services import events, reports
+from stock_saas.services.core import Context
+from stock_saas.state.auth import AuthState, call_service, reports_errors
+
+__all__ = ["OverviewState"]
+
+
+def _department(params: Any) -> int:
+    text = str(params.get("department", "") or "").strip()
+    return int(text) if text.isdigit() else 0
+
+
+class OverviewState(AuthState):
+    stock_levels: int = 0
+    low_now: int = 0
+    running_out: int = 0
+    running_out_days: int = 7
+    movements_today: int = 0
+    series: list[dict[str, Any]] = []
+    ready: bool = False
+    department_id: int = 0  # the dashboard's department (0: all), kept in the links
+
+    def _href(self, path: str, **query: str) -> str:
+        if self.department_id:
+            query["department"] = str(self.department_id)
+        return f"{path}?{urlencode(query)}" if query else path
+
+    @rx.var
+    def levels_href(self) -> str:
+        return self._href("/")
+
+    @rx.var
+    def low_href(self) -> str:
+        return self._href("/", low="1")
+
+    @rx.var
+    def running_out_href(self) -> str:
+        return self._href("/reorder", out=str(self.running_out_days))
+
+    @rx.var
+    def movements_href(self) -> str:
+        """The audit log's last 24 hours (it has no "today" period)."""
+        return self._href("/audit", period="24h")
+
+    async def _read(self, ctx: Context) -> None:
+        overview = await call_service(
+            reports.stock_overview, ctx=ctx, department_id=self.department_id or None
+        )
+        self.stock_levels, self.low_now = overview.stock_levels, overview.low_now
+        self.running_out, self.running_out_days = overview.running_out, overview.running_out_days
+        self.movements_today = overview.movements_today
+        self.series = [
+            {"date": day.date.isoformat(), "issued": day.issued, "returned": day.returned}
+            for day in overview.series
+        ]
+        self.ready = True
+
+    @rx.event
+    @reports_errors
+    async def load(self) -> None:
+        """on_load of the dashboard (after its own): the department comes from the URL."""
+        self.department_id = _department(self.router.url.query_parameters)
+        await self._read(await self._session())
+
+    async def follow(self, event: events.Event) -> None:
+        """Read the figures again after a stock change of this tab's tenant (the live
+        bridge calls it; from a browser, with anything but an event, nothing happens)."""
+        if (
+            self.ready
+            and isinstance(event, events.StockChanged)
+            and event.tenant_id == self._tenant_id
+        ):
+            await self._read(await self._session())
