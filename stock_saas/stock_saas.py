@@ -17,6 +17,7 @@ from stock_saas.state.audit_export import ExportState
 from stock_saas.state.audit_log import AuditState
 from stock_saas.state.counts import CountsState
 from stock_saas.state.dashboard import DashboardState
+from stock_saas.state.digest import DigestState
 from stock_saas.state.live import live_bridge
 from stock_saas.state.overview import OverviewState
 from stock_saas.state.people import PeopleState
@@ -80,7 +81,7 @@ app.add_page(
     settings_page,
     route="/settings",
     title="My settings · Stock-SaaS",
-    on_load=SettingsState.open_page,
+    on_load=[SettingsState.open_page, DigestState.load],
 )
 app.add_page(
     webhooks_page,

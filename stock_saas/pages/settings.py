@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from stock_saas.components.fields import labelled_field, labelled_select
+from stock_saas.components.fields import labelled_checkbox, labelled_field, labelled_select
 from stock_saas.components.layout import app_shell
+from stock_saas.state.digest import TIME_ZONES, DigestState
 from stock_saas.state.settings import NoticeLine, SettingsState
 
 __all__ = ["settings_page"]
@@ -23,6 +24,48 @@ def _notice(notice: NoticeLine) -> rx.Component:
             rx.text(notice.message, size="2"),
             spacing="1",
         ),
+        width="100%",
+    )
+
+
+def _digest() -> rx.Component:
+    """Managers and admins: the weekly reorder digest; admins: the organisation's zone."""
+    return rx.form(
+        rx.vstack(
+            rx.heading("Weekly reorder digest", size="4"),
+            labelled_checkbox(
+                "Send me the reorder list's top 20 every Monday at 07:00",
+                "digest-enabled",
+                default_checked=DigestState.enabled,
+                key=DigestState.enabled.to_string(),
+            ),
+            rx.text(
+                rx.cond(
+                    DigestState.eligible,
+                    rx.text("Next one: ", DigestState.next_at, as_="span"),
+                    DigestState.reason,
+                ),
+                size="1",
+                class_name="field-hint",
+                id="digest-hint",
+            ),
+            rx.cond(
+                DigestState.is_admin,
+                labelled_select(
+                    "Organisation's time zone",
+                    "digest-time-zone",
+                    *[rx.el.option(zone, value=zone) for zone in TIME_ZONES],
+                    default_value=DigestState.time_zone,
+                    key=DigestState.time_zone,
+                    hint="The digest goes out on Monday at 07:00 in this zone.",
+                ),
+            ),
+            rx.button("Save digest", type="submit", id="save-digest"),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=DigestState.save,
+        reset_on_submit=False,
         width="100%",
     )
 
@@ -64,6 +107,7 @@ def settings_page() -> rx.Component:
                 ),
                 rx.skeleton(height="8em", width="100%"),
             ),
+            rx.cond(DigestState.ready & DigestState.is_manager, _digest()),
             rx.heading("My low-stock alerts", size="4", padding_top="1em"),
             rx.cond(
                 SettingsState.notices.length() == 0,
