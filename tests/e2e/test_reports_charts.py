@@ -208,3 +208,24 @@ def test_users_cannot_open_the_reorder_page(new_context, app_url: str) -> None: 
     user_page.goto("/reorder")
     user_page.wait_for_url(lambda url: urlparse(url).path == "/")
     expect(user_page.locator("#reorder-table")).to_have_count(0)
+
+
+def test_settings_turn_the_weekly_digest_on_and_set_the_time_zone(
+    new_context, app_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    page, admin = _admin_with_items(new_context, [])
+    auth, tenant_id = _api(app_url, admin)
+    page.goto("/settings")
+    expect(page.locator("#digest-enabled")).not_to_be_checked()
+    page.locator("label[for=digest-enabled]").click()
+    page.select_option("#digest-time-zone", "Europe/Berlin")
+    page.click("#save-digest")
+    expect(page.locator("[data-sonner-toast]", has_text="Weekly digest on.")).to_be_visible()
+
+    digest = httpx.get(
+        f"{app_url}/api/reports/digest", params={"tenant_id": tenant_id}, headers=auth, timeout=30
+    ).json()
+    assert (digest["enabled"], digest["time_zone"]) == (True, "Europe/Berlin")
+    page.reload()
+    expect(page.locator("#digest-enabled")).to_be_checked()
+    expect(page.locator("#digest-time-zone")).to_have_value("Europe/Berlin")
