@@ -222,6 +222,8 @@ class DashboardState(PageLoadState, PagedState, AuthState):
             )
             if new_level or (not shown and not self._knows_department(event.department_id)):
                 await self._reload(catalog_too=True)
+        elif isinstance(event, events.StockImported):
+            await self._reload(catalog_too=True)  # one reload for the whole import
         elif isinstance(event, events.LowStockEntered):
             self._bump_department(event.department_id, low=1)
         elif isinstance(event, events.LowStockRecovered):

@@ -1,7 +1,8 @@
 """Domain events → Celery, for the front doors (web app, API, CLI) to install at start.
 
 ``install()`` subscribes to events published after commit: a stock level crossing its
-threshold (either way) enqueues ``check_stock_level`` at once, so alerts do not wait for
+threshold (either way) enqueues ``check_stock_level`` at once (an import, however large,
+enqueues one ``check_tenants`` sweep of its tenant), so alerts do not wait for
 the hourly sweep and episodes close promptly; an export request enqueues ``run_export``.
 Enqueueing never fails the caller's request: if the broker is down the error is logged
 and the periodic sweeps catch up. The Celery app is imported on first use, so installing
@@ -49,6 +50,9 @@ def on_event(event: events.Event) -> None:
     """Enqueue the background work an event calls for."""
     if isinstance(event, events.LowStockEntered | events.LowStockRecovered):
         _enqueue("stock_saas.tasks.alerts.check_stock_level", event.tenant_id, event.stock_level_id)
+    elif isinstance(event, events.StockImported):
+        # One sweep of the tenant opens (and closes) the episodes a whole import caused.
+        _enqueue("stock_saas.tasks.alerts.check_tenants", [event.tenant_id])
     elif isinstance(event, ExportRequested):
         _enqueue("stock_saas.tasks.exports.run_export", event.tenant_id, event.task_id)
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from stock_saas.errors import ValidationFailed
 from stock_saas.models import NAME_MAX
 
 __all__ = ["MAX_QUANTITY", "clean_name", "clean_optional", "non_negative", "positive_quantity"]
 
 MAX_QUANTITY = 1_000_000_000
+_CONTROL = re.compile("[\x00-\x1f]")  # one regex search beats a Python loop per character
 
 
 def clean_name(value: str | None, what: str, *, max_length: int = NAME_MAX) -> str:
@@ -17,7 +20,7 @@ def clean_name(value: str | None, what: str, *, max_length: int = NAME_MAX) -> s
         raise ValidationFailed(f"{what.capitalize()} must not be empty.")
     if len(text) > max_length:
         raise ValidationFailed(f"{what.capitalize()} is longer than {max_length} characters.")
-    if any(ord(ch) < 32 for ch in text):
+    if _CONTROL.search(text):
         raise ValidationFailed(f"{what.capitalize()} must not contain control characters.")
     return text
 

@@ -18,6 +18,7 @@ from stock_saas.services.events.bus import (
 from stock_saas.services.events.bus import start as start_bus
 from stock_saas.services.events.bus import stop as stop_bus
 from stock_saas.services.events.log import (
+    IMPORT_NOTE_PREFIX,
     Envelope,
     Position,
     decode,
@@ -35,6 +36,7 @@ from stock_saas.services.events.types import (
     LowStockEntered,
     LowStockRecovered,
     StockChanged,
+    StockImported,
     crossing_of,
     emit,
     publish,
@@ -44,6 +46,7 @@ from stock_saas.services.events.types import (
 
 __all__ = [
     "EVENT_TYPES",
+    "IMPORT_NOTE_PREFIX",
     "Envelope",
     "Event",
     "EventType",
@@ -52,6 +55,7 @@ __all__ = [
     "LowStockRecovered",
     "Position",
     "StockChanged",
+    "StockImported",
     "crossing_of",
     "decode",
     "emit",

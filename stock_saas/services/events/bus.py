@@ -139,6 +139,8 @@ def envelope_of(event: events.Event) -> Envelope | None:
         # A crossing is published right after its stock.changed, in the same thread.
         audit_id = _last_changes().get(event.stock_level_id)
         return None if audit_id is None else Envelope(f"{audit_id}.1", event)
+    if isinstance(event, events.StockImported):
+        return Envelope(str(event.audit_id), event)
     if isinstance(event, events.ExportFinished):
         return Envelope(f"export:{event.task_id}:{event.status}", event)
     return None

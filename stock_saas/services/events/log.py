@@ -5,6 +5,8 @@ Every event that crosses a process carries an id that any process computes the s
 - ``stock.changed``: the audit row's id, e.g. ``"812"``;
 - ``stock.low`` / ``stock.recovered``: the id of the audit row that crossed the threshold
   plus ``.1``, e.g. ``"812.1"`` (it always follows its ``stock.changed``);
+- ``stock.imported``: the id of the import's last audit row (its other rows publish nothing:
+  one import is one event, however many levels it set);
 - ``export.finished``: ``"export:<task id>:<status>"`` (not in the audit log, so live only).
 
 Ids of the first two kinds are *positions* in the audit log: SSE resumes after one and
@@ -16,6 +18,7 @@ the services (``quantity < threshold``, compared before and after the change).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +31,7 @@ from stock_saas.services.core import Context, Role, require_role, scoped
 from stock_saas.services.events import types as events
 
 __all__ = [
+    "IMPORT_NOTE_PREFIX",
     "Envelope",
     "Position",
     "decode",
@@ -41,6 +45,10 @@ __all__ = [
 # Actions that may set a new threshold, so the level's previous one decides "was low".
 _THRESHOLD_ACTIONS = (MovementAction.ADD, MovementAction.RESTOCK, MovementAction.THRESHOLD)
 CROSSABLE = (events.LowStockEntered, events.LowStockRecovered)
+
+# An import's audit rows carry this note and its id, so they can be told apart and
+# rebuilt as the one event they are.
+IMPORT_NOTE_PREFIX = "import "
 
 Position = tuple[int, int]  # (audit id, 0 for the change itself | 1 for its crossing)
 
@@ -119,6 +127,47 @@ def _previous_threshold(session: Session, row: AuditLog) -> int:
     return 0 if previous is None else int(previous)  # a new level starts at threshold 0
 
 
+def _import_of(session: Session, row: AuditLog, seen: dict[str, tuple[int, int]]) -> list[Envelope]:
+    """The one ``stock.imported`` of an import's rows, rebuilt at its last row."""
+    assert row.id is not None
+    if row.note not in seen:
+        last, count = session.execute(
+            select(func.max(AuditLog.id), func.count()).where(
+                AuditLog.tenant_id == row.tenant_id,
+                col(AuditLog.id) >= row.id,
+                AuditLog.action == MovementAction.IMPORT.value,
+                AuditLog.note == row.note,
+            )
+        ).one()
+        seen[row.note] = (int(last), int(count))
+    last, count = seen[row.note]
+    if row.id != last:
+        return []
+    imported = events.StockImported(
+        tenant_id=row.tenant_id,
+        import_id=row.note.removeprefix(IMPORT_NOTE_PREFIX),
+        audit_id=row.id,
+        levels=count,
+        source=row.source,
+        actor=row.actor_name,
+        created_at=row.created_at.isoformat(),
+    )
+    return [Envelope(str(row.id), imported)]
+
+
+def _from_rows(session: Session, rows: Sequence[AuditLog]) -> list[Envelope]:
+    seen: dict[str, tuple[int, int]] = {}
+    return [
+        envelope
+        for row in rows
+        for envelope in (
+            _import_of(session, row, seen)
+            if row.action == MovementAction.IMPORT.value
+            else _from_row(session, row)
+        )
+    ]
+
+
 def _from_row(session: Session, row: AuditLog) -> list[Envelope]:
     assert row.id is not None
     level_id = row.stock_level_id or 0
@@ -159,7 +208,7 @@ def replay(*, ctx: Context, after: Position, limit: int = 500) -> list[Envelope]
             .order_by(col(AuditLog.id))
             .limit(limit)
         ).all()
-        found = [e for row in rows for e in _from_row(session, row)]
+        found = _from_rows(session, rows)
     return [e for e in found if e.position is not None and e.position > after]
 
 
@@ -182,4 +231,4 @@ def tail(*, after_id: int, limit: int = 500) -> list[Envelope]:
             .order_by(col(AuditLog.id))
             .limit(limit)
         ).all()
-        return [e for row in rows for e in _from_row(session, row)]
+        return _from_rows(session, rows)

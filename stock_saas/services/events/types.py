@@ -27,6 +27,7 @@ __all__ = [
     "LowStockEntered",
     "LowStockRecovered",
     "StockChanged",
+    "StockImported",
     "crossing_of",
     "emit",
     "publish",
@@ -44,6 +45,7 @@ class EventType(StrEnum):
     STOCK_LOW = "stock.low"
     STOCK_RECOVERED = "stock.recovered"
     EXPORT_FINISHED = "export.finished"
+    STOCK_IMPORTED = "stock.imported"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,19 @@ class StockChanged(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class StockImported(Event):
+    """A CSV import changed ``levels`` stock levels at once: one event, not one per level
+    (consumers reload). ``audit_id`` is the import's last audit row, its position."""
+
+    import_id: str
+    audit_id: int
+    levels: int
+    source: str
+    actor: str
+    created_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class LowStockEntered(Event):
     stock_level_id: int
     item_id: int
@@ -115,6 +130,7 @@ _TYPES: dict[type, EventType] = {
     LowStockEntered: EventType.STOCK_LOW,
     LowStockRecovered: EventType.STOCK_RECOVERED,
     ExportFinished: EventType.EXPORT_FINISHED,
+    StockImported: EventType.STOCK_IMPORTED,
 }
 EVENT_TYPES = tuple(t.value for t in EventType)
 EVENT_CLASSES: dict[str, type[Event]] = {kind.value: cls for cls, kind in _TYPES.items()}

@@ -9,15 +9,16 @@ write transaction, so the counts describe what was really applied.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from sqlmodel import Session
 
 from stock_saas.db import read_session, write_session
 from stock_saas.models import Category, Department, MovementAction
-from stock_saas.services import catalog, stock
+from stock_saas.services import catalog, events, stock
 from stock_saas.services.catalog import ItemRecord, NewItem
-from stock_saas.services.core import Context, Role, View, require_role
+from stock_saas.services.core import Context, Role, View, require_role, utcnow
 from stock_saas.services.imports.plan import ImportPlan, LevelChange, load_catalogue, plan_rows
 from stock_saas.services.imports.reader import RowError, read_rows
 
@@ -119,4 +120,20 @@ def _apply(session: Session, ctx: Context, plan: ImportPlan) -> None:
                 threshold=row.threshold,
             )
         )
-    stock.set_levels(session, ctx, targets, action=MovementAction.IMPORT)
+    import_id = uuid.uuid4().hex
+    done = stock.set_levels(
+        session, ctx, targets, action=MovementAction.IMPORT,
+        note=f"{events.IMPORT_NOTE_PREFIX}{import_id}",
+    )  # fmt: skip
+    if done.last_audit_id is not None:
+        # One event for the whole import: dashboards reload once, alerts sweep once.
+        imported = events.StockImported(
+            tenant_id=ctx.tenant_id,
+            import_id=import_id,
+            audit_id=done.last_audit_id,
+            levels=done.changed,
+            source=ctx.source.value,
+            actor=ctx.actor_name,
+            created_at=utcnow().isoformat(),
+        )
+        events.emit(session, imported)

@@ -16,7 +16,7 @@ from stock_saas.services.stock.adjustments import (
     adjust_stock,
     apply_adjustment,
 )
-from stock_saas.services.stock.bulk import LevelTarget, set_levels
+from stock_saas.services.stock.bulk import LevelsSet, LevelTarget, set_levels
 from stock_saas.services.stock.changes import StockChange, Transfer
 from stock_saas.services.stock.movements import (
     add_stock,
@@ -40,6 +40,7 @@ __all__ = [
     "WRITE_OFF_REASONS",
     "AdjustReason",
     "LevelTarget",
+    "LevelsSet",
     "MovementAction",
     "StockChange",
     "StockPage",

@@ -26,7 +26,7 @@ from stock_saas.services.core import (
     utcnow,
 )
 
-__all__ = ["LevelTarget", "set_levels"]
+__all__ = ["LevelTarget", "LevelsSet", "set_levels"]
 
 _CHUNK = 5000
 
@@ -41,6 +41,14 @@ class LevelTarget:
     department_name: str
     quantity: int | None
     threshold: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class LevelsSet:
+    """How many levels changed (one audit row each) and the id of the last audit row."""
+
+    changed: int
+    last_audit_id: int | None
 
 
 Key = tuple[int, int]  # (item id, department id)
@@ -67,9 +75,9 @@ def set_levels(
     *,
     action: MovementAction,
     note: str = "",
-) -> int:
+) -> LevelsSet:
     """Bring each target's level to its quantity and threshold (one target per level;
-    the caller checks the role); answers how many levels changed (one audit row each)."""
+    the caller checks the role and publishes what it calls for)."""
     keys = {(t.item_id, t.department_id) for t in targets}
     ids = _levels(session, ctx, keys)
     missing = keys - ids.keys()
@@ -118,16 +126,19 @@ def set_levels(
                 "threshold": threshold, "note": note[:500], "reason": None, "created_at": now,
             }
         )  # fmt: skip
-    if updates:
-        connection = session.connection()
-        connection.execute(
-            scoped_update(ctx, StockLevel)
-            .where(col(StockLevel.id) == bindparam("level_id"))
-            .values(
-                quantity=col(StockLevel.quantity) + bindparam("delta"),
-                threshold=bindparam("new_threshold"),
-            ),
-            updates,
-        )
-        connection.execute(sa_insert(AuditLog), audits)
-    return len(updates)
+    if not updates:
+        return LevelsSet(0, None)
+    connection = session.connection()
+    connection.execute(
+        scoped_update(ctx, StockLevel)
+        .where(col(StockLevel.id) == bindparam("level_id"))
+        .values(
+            quantity=col(StockLevel.quantity) + bindparam("delta"),
+            threshold=bindparam("new_threshold"),
+        ),
+        updates,
+    )
+    audit_ids = connection.execute(
+        sa_insert(AuditLog).returning(col(AuditLog.id)), audits
+    ).scalars()
+    return LevelsSet(len(updates), max(int(i or 0) for i in audit_ids))
