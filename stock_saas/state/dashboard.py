@@ -27,6 +27,7 @@ from stock_saas.state.views import CategoryLine, DepartmentLine, StockLine, line
 __all__ = ["DashboardState"]
 
 SEARCH_MAX = 120
+_MOVED_BY_QUANTITY = (stock.StockSort.QUANTITY.value, stock.StockSort.THRESHOLD.value)
 
 
 def _id_or_zero(value: Any) -> int:
@@ -123,9 +124,8 @@ class DashboardState(PageLoadState, PagedState, AuthState):
         self._applied = {}
 
     async def _load_catalog(self, ctx: Context) -> None:
-        departments = await call_service(catalog.list_departments, ctx=ctx)
         categories = await call_service(catalog.list_categories, ctx=ctx)
-        self.departments = [line_of(DepartmentLine, d) for d in departments]
+        self.departments = await self._read_departments(ctx)
         self.categories = [line_of(CategoryLine, c) for c in categories]
         if self.department_id and all(d.id != self.department_id for d in self.departments):
             self.department_id = 0
@@ -133,6 +133,10 @@ class DashboardState(PageLoadState, PagedState, AuthState):
             str(c.id) != self.category_id for c in self.categories
         ):
             self.category_id = "all"
+
+    async def _read_departments(self, ctx: Context) -> list[DepartmentLine]:
+        departments = await call_service(catalog.list_departments, ctx=ctx)
+        return [line_of(DepartmentLine, d) for d in departments]
 
     async def _reload(self, *, catalog_too: bool = False) -> None:
         ctx = await self._session()
@@ -190,44 +194,38 @@ class DashboardState(PageLoadState, PagedState, AuthState):
                 return True
         return False
 
-    def _bump_department(self, department_id: int, *, items: int = 0, low: int = 0) -> bool:
-        for index, dept in enumerate(self.departments):
-            if dept.id == department_id:
-                departments = list(self.departments)
-                departments[index] = DepartmentLine(
-                    dept.id,
-                    dept.name,
-                    dept.is_default,
-                    max(0, dept.item_count + items),
-                    max(0, dept.low_count + low),
-                )
-                self.departments = departments
-                return True
-        return False
-
-    async def follow(self, event: events.Event) -> None:
-        """Bring this dashboard up to date with a committed change of its tenant (the live
+    async def follow(self, *happened: Any) -> None:
+        """Bring this dashboard up to date with committed changes of its tenant (the live
         bridge calls it; Unauthorized when the tab no longer follows that tenant). Called
-        from a browser, with anything but an event, it does nothing."""
-        if not isinstance(event, events.Event):
-            return
-        if self._tenant_id != event.tenant_id:
+        from a browser, with anything but events, it does nothing.
+
+        The page re-reads what changed rather than adding to what it shows: whatever the
+        order, duplication or interleaving of events, it ends as a fresh load shows it."""
+        changed = [e for e in happened if isinstance(e, events.Event)]
+        if any(e.tenant_id != self._tenant_id for e in changed):
             raise Unauthorized("This tab follows another tenant.")
-        if isinstance(event, events.StockChanged):
-            shown = self._apply_level(
-                event.stock_level_id, event.quantity, event.threshold, event.audit_id
-            )
-            new_level = event.action == "add" or (
-                event.action == "transfer_in" and event.quantity == event.delta
-            )
-            if new_level or (not shown and not self._knows_department(event.department_id)):
-                await self._reload(catalog_too=True)
-        elif isinstance(event, events.StockImported):
-            await self._reload(catalog_too=True)  # one reload for the whole import
-        elif isinstance(event, events.LowStockEntered):
-            self._bump_department(event.department_id, low=1)
-        elif isinstance(event, events.LowStockRecovered):
-            self._bump_department(event.department_id, low=-1)
+        moves = [e for e in changed if isinstance(e, events.StockChanged)]
+        if any(isinstance(e, (catalog.CatalogChanged, events.StockImported)) for e in changed) or any(
+            self._opens_a_level(e) for e in moves
+        ):
+            await self._reload(catalog_too=True)
+        elif moves:
+            ctx = await self._session()
+            self.departments = await self._read_departments(ctx)  # counts and low badges
+            shown = {row.id for row in self.rows}
+            if (
+                self.low_only
+                or self.sort in _MOVED_BY_QUANTITY
+                or any(e.stock_level_id in shown for e in moves)
+            ):
+                await self._load_rows_with(ctx)
+
+    def _opens_a_level(self, event: events.StockChanged) -> bool:
+        return (
+            event.action == "add"
+            or (event.action == "transfer_in" and event.quantity == event.delta)
+            or not self._knows_department(event.department_id)
+        )
 
     def _knows_department(self, department_id: int) -> bool:
         return any(d.id == department_id for d in self.departments)

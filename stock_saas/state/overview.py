@@ -77,12 +77,13 @@ class OverviewState(AuthState):
         self.department_id = _department(self.router.url.query_parameters)
         await self._read(await self._session())
 
-    async def follow(self, event: events.Event) -> None:
-        """Read the figures again after a stock change of this tab's tenant (the live
-        bridge calls it; from a browser, with anything but an event, nothing happens)."""
-        if (
-            self.ready
-            and isinstance(event, events.StockChanged)
-            and event.tenant_id == self._tenant_id
+    async def follow(self, *happened: Any) -> None:
+        """Read the figures again after stock changes of this tab's tenant (the live
+        bridge calls it with a batch of events; from a browser, with anything but events,
+        nothing happens)."""
+        if self.ready and any(
+            isinstance(e, (events.StockChanged, events.StockImported))
+            and e.tenant_id == self._tenant_id
+            for e in happened
         ):
             await self._read(await self._session())

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
@@ -34,7 +35,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ADMIN = ("e2e-admin", "e2e-admin-password")
+# Unique per run: six worktrees share the port range, and the answer to a sign-in as this
+# admin proves the app on the port is this run's own (not another worktree's build).
+ADMIN = (f"e2e-admin-{secrets.token_hex(4)}", "e2e-admin-password")
 PORTS = range(3150, 3200)  # this suite's share of the dashboard's port range
 START_TIMEOUT = 300
 
@@ -65,7 +68,7 @@ SOCKET_SPY = """
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of the running app (built once, stopped at the end of the session)."""
     work = tmp_path_factory.mktemp("e2e-app")
-    port = free_port(PORTS)
+    port = free_port(PORTS, shuffle=True)
     tools = REPO / ".tools" / "node_modules" / ".bin"
     env = {
         **os.environ,
@@ -99,6 +102,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_http([url + "/login", url + "/ping"], proc, log, timeout=START_TIMEOUT)
+        _check_it_is_ours(url, proc, log)
         yield url
     finally:
         if proc.poll() is None:
@@ -108,6 +112,14 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+
+
+def _check_it_is_ours(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    answer = httpx.post(
+        f"{url}/api/token", data={"username": ADMIN[0], "password": ADMIN[1]}, timeout=30
+    )
+    if proc.poll() is not None or answer.status_code != 200:
+        raise RuntimeError(f"another app answers on {url}:\n{log.read_text()[-4000:]}")
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ __all__ = [
     "add_item",
     "api_items",
     "api_token",
+    "expect_same_as_fresh_load",
     "form_payload",
     "open_row_action",
     "register_organisation",
@@ -99,6 +100,21 @@ def open_row_action(page: Page, name: str, action: str, department: str | None =
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
     return dialog
+
+
+# What a person reads on the dashboard: the sidebar's counts and badges, the table, the pager.
+DASHBOARD_TEXT = ("#departments", "#stock-table", "#stock-table-range")
+
+
+def expect_same_as_fresh_load(page: Page) -> None:
+    """The dashboard in ``page`` comes to show exactly what a fresh load of its URL shows."""
+    fresh = page.context.new_page()
+    fresh.goto(page.url)
+    expect(fresh.locator("#stock-table")).to_be_visible()
+    for selector in DASHBOARD_TEXT:
+        seen = fresh.locator(selector).inner_text()
+        expect(page.locator(selector)).to_have_text(seen, use_inner_text=True)
+    fresh.close()
 
 
 def api_token(base_url: str, username: str, password: str = PASSWORD) -> tuple[str, int]:

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from tests.e2e.flows import (
     add_department,
     add_item,
+    expect_same_as_fresh_load,
     open_row_action,
     register_organisation,
     row,
@@ -49,6 +50,10 @@ def test_new_user_walk(new_context) -> None:  # type: ignore[no-untyped-def]
     expect(
         page.locator("[data-sonner-toast]", has_text="Low stock: Gloves in Ward A")
     ).to_be_visible()
+    sidebar = page.locator("#departments")  # one low level, counted once
+    expect(sidebar.get_by_role("button", name=re.compile("^All departments"))).to_have_text(
+        re.compile(r"^All departments\s*1\s*1 low$")
+    )
 
     open_row_action(page, "Gloves", "History")
     history = page.locator("#history-dialog")
@@ -64,8 +69,29 @@ def test_new_user_walk(new_context) -> None:  # type: ignore[no-untyped-def]
     expect(row(page, "Gloves", "Lab").locator(".quantity")).to_have_text("5")
     expect(row(page, "Gloves", "Ward A").locator(".quantity")).to_have_text("10")
 
+    expect_same_as_fresh_load(page)
+
     page.click("#signed-in-user")
     page.click("#sign-out")
     page.wait_for_url(re.compile(r"/login/?$"))
     page.goto("/")
     page.wait_for_url(re.compile(r"/login/?$"))
+
+
+def test_an_item_added_below_its_threshold_is_counted_low_once(new_context) -> None:  # type: ignore[no-untyped-def]
+    page = new_context().new_page()
+    username = unique("founder")
+    register_organisation(page, unique("Clinic"), username)
+    sign_in(page, username)
+
+    add_item(page, "Bandages", 5, 10)
+
+    expect(row(page, "Bandages").locator(".low-marker")).to_be_visible()
+    sidebar = page.locator("#departments")
+    expect(sidebar.get_by_role("button", name=re.compile("^All departments"))).to_have_text(
+        re.compile(r"^All departments\s*1\s*1 low$")
+    )
+    expect(sidebar.locator(".department-entry", has_text="General")).to_have_text(
+        re.compile(r"^General\s*1\s*1 low$")
+    )
+    expect_same_as_fresh_load(page)

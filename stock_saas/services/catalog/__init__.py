@@ -18,6 +18,7 @@ from stock_saas.services.catalog.lookups import (
     resolve_item,
 )
 from stock_saas.services.catalog.named import (
+    CatalogChanged,
     CategoryView,
     DepartmentView,
     create_category,
@@ -32,6 +33,7 @@ from stock_saas.services.catalog.named import (
 )
 
 __all__ = [
+    "CatalogChanged",
     "CategoryView",
     "ItemRecord",
     "NewItem",

@@ -12,6 +12,7 @@ from sqlmodel import Session, col
 from stock_saas.db import read_session, write_session
 from stock_saas.errors import Conflict
 from stock_saas.models import Category, Department, Item, StockLevel
+from stock_saas.services import events
 from stock_saas.services.core import (
     Context,
     Role,
@@ -26,6 +27,7 @@ from stock_saas.services.core import (
 )
 
 __all__ = [
+    "CatalogChanged",
     "CategoryView",
     "DepartmentView",
     "create_category",
@@ -102,6 +104,15 @@ def unique_name_guard(session: Session, what: str, name: str) -> None:
         raise Conflict(f"A {what} called {name!r} already exists.") from exc
 
 
+class CatalogChanged(events.Event):
+    """A department or category was created, renamed or deleted; published after commit
+    in this process only (open dashboards re-read their sidebar and filters)."""
+
+    @property
+    def type(self) -> str:
+        return "catalog.changed"
+
+
 def _save_named(
     ctx: Context, model: type[Named], what: str, name: str, row_id: int | None = None
 ) -> Named:
@@ -119,6 +130,7 @@ def _save_named(
         row.name = name
         session.add(row)
         unique_name_guard(session, what, name)
+        events.emit(session, CatalogChanged(tenant_id=ctx.tenant_id))
         assert row.id is not None
         return row
 
@@ -162,6 +174,7 @@ def delete_department(*, ctx: Context, department_id: int) -> None:
             )
         )
         session.delete(department)
+        events.emit(session, CatalogChanged(tenant_id=ctx.tenant_id))
 
 
 # ---- categories ----------------------------------------------------------------------
@@ -214,3 +227,4 @@ def delete_category(*, ctx: Context, category_id: int) -> None:
             session.add(item)
         session.flush()
         session.delete(category)
+        events.emit(session, CatalogChanged(tenant_id=ctx.tenant_id))
