@@ -221,11 +221,10 @@ class DashboardState(PageLoadState, PagedState, AuthState):
                 await self._load_rows_with(ctx)
 
     def _opens_a_level(self, event: events.StockChanged) -> bool:
-        return (
-            event.action == "add"
-            or (event.action == "transfer_in" and event.quantity == event.delta)
-            or not self._knows_department(event.department_id)
-        )
+        """Whether the change may have made a row (or a department or category) this
+        page does not know yet: a level that was empty (an add, a transfer into a new
+        department, an import) or a department it has not seen."""
+        return event.quantity == event.delta > 0 or not self._knows_department(event.department_id)
 
     def _knows_department(self, department_id: int) -> bool:
         return any(d.id == department_id for d in self.departments)
