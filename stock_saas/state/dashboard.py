@@ -27,6 +27,7 @@ from stock_saas.state.views import CategoryLine, DepartmentLine, StockLine, line
 __all__ = ["DashboardState"]
 
 SEARCH_MAX = 120
+_RELOADS = (catalog.CatalogChanged, events.StockImported)  # one reload for many changes
 _MOVED_BY_QUANTITY = (stock.StockSort.QUANTITY.value, stock.StockSort.THRESHOLD.value)
 
 
@@ -205,7 +206,7 @@ class DashboardState(PageLoadState, PagedState, AuthState):
         if any(e.tenant_id != self._tenant_id for e in changed):
             raise Unauthorized("This tab follows another tenant.")
         moves = [e for e in changed if isinstance(e, events.StockChanged)]
-        if any(isinstance(e, (catalog.CatalogChanged, events.StockImported)) for e in changed) or any(
+        if any(isinstance(e, _RELOADS) for e in changed) or any(
             self._opens_a_level(e) for e in moves
         ):
             await self._reload(catalog_too=True)

@@ -44,6 +44,8 @@ SIGNED_IN_PAGES = [
     Screen("/users", "#people"),
     Screen("/audit", "#audit-log"),
     Screen("/counts", "#start-count"),
+    Screen("/reorder", "#reorder-summary"),
+    Screen("/reorder/print", "#reorder-summary"),
     Screen("/settings", "#save-settings"),
     Screen("/webhooks", "#add-webhook"),
 ]
