@@ -37,6 +37,7 @@ class AuditState(AdminPageState, PagedState, AuthState):
     period: str = "all"
     departments: list[dict[str, str]] = []
     page_size: int = PAGE
+    _since: datetime | None = None  # where the period started for the current cursor chain
 
     PAGE_SIZES: ClassVar[tuple[int, ...]] = (PAGE, 100, 200)
     URL_KEPT: ClassVar[bool] = True
@@ -68,17 +69,25 @@ class AuditState(AdminPageState, PagedState, AuthState):
 
     async def _load_rows(self) -> None:
         ctx = await self._session(Role.ADMIN)
-        span = PERIODS.get(self.period)
+        cursor = self._page_cursor()
+        if cursor is None:  # a new chain of cursors: the period starts now, for all of it
+            span = PERIODS.get(self.period)
+            self._since = datetime.now(UTC) - span if span else None
         flt = audit.AuditFilter(
             department_id=int(self.department_id) if self.department_id.isdigit() else None,
             action=MovementAction(self.action) if self.action in ACTIONS else None,
             reason=AdjustReason(self.reason) if self.reason in REASONS else None,
-            since=datetime.now(UTC) - span if span else None,
+            since=self._since,
         )
         result = await call_service(
-            audit.latest, ctx=ctx, limit=self.page_size, offset=self.offset, flt=flt
+            audit.latest,
+            ctx=ctx,
+            limit=self.page_size,
+            offset=0 if cursor else self.offset,
+            flt=flt,
+            cursor=cursor,
         )
-        if self._settle(result.total):
+        if self._settle(result.total, result.next_cursor, shown=len(result.entries)):
             return await self._load_rows()
         self.entries = [line_of(HistoryLine, e) for e in result.entries]
 

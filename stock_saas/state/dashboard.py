@@ -107,6 +107,7 @@ class DashboardState(PageLoadState, PagedState, AuthState):
         await self._load_rows_with(await self._session())
 
     async def _load_rows_with(self, ctx: Context) -> None:
+        cursor = self._page_cursor()
         page = await call_service(
             stock.list_stock,
             ctx=ctx,
@@ -115,11 +116,12 @@ class DashboardState(PageLoadState, PagedState, AuthState):
             category_id=int(self.category_id) if self.category_id.isdigit() else None,
             low=True if self.low_only else None,
             limit=self.page_size,
-            offset=self.offset,
+            offset=0 if cursor else self.offset,
             sort=self.sort,
             descending=self.descending,
+            cursor=cursor,
         )
-        if self._settle(page.total):
+        if self._settle(page.total, page.next_cursor, shown=len(page.items)):
             return await self._load_rows_with(ctx)
         self.rows = [line_of(StockLine, r, id=r.stock_level_id) for r in page.items]
         self._applied = {}

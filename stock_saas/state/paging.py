@@ -11,6 +11,11 @@ browser sends and re-reads through the state's own (session-checked) loader.
 With ``URL_KEPT = True`` the page, size and sort (plus ``_filter_query()``) live in the
 URL instead: a handler navigates to the new query and the page's on_load reads it back
 (``_read_query``), so links are shareable and the back button steps through them.
+
+A listing with keyset cursors passes its answer's ``next_cursor`` to ``_settle`` and asks
+``_page_cursor()`` where a page starts: pages reached by next/previous are then read by
+cursor (as fast deep as on top); a page typed into the URL falls back to the offset. The
+cursors stay on the server (backend-only) and are dropped when filters, sort or size change.
 """
 
 from __future__ import annotations
@@ -43,10 +48,15 @@ class PagedState(AuthState, mixin=True):
     total: int = 0
     sort: str = ""
     descending: bool = False
+    shown: int = -1  # rows on this page when a cursor listing says so (else: a full page)
 
     SORTS: ClassVar[tuple[str, ...]] = ()  # allowed sort keys; the first is the default
     PAGE_SIZES: ClassVar[tuple[int, ...]] = PAGE_SIZES
     URL_KEPT: ClassVar[bool] = False
+
+    # page index -> the cursor that starts it, valid for the listing in _cursors_of
+    _cursors: dict[int, str] = {}
+    _cursors_of: str = ""
 
     @rx.var
     def page_count(self) -> int:
@@ -65,20 +75,37 @@ class PagedState(AuthState, mixin=True):
         if not self.total:
             return "0 of 0"
         first = self.page * self.page_size + 1
-        return f"{first}-{min(self.total, first + self.page_size - 1)} of {self.total}"
+        size = self.shown if self.shown > 0 else self.page_size
+        return f"{first}-{min(self.total, first + size - 1)} of {self.total}"
 
     @property
     def offset(self) -> int:
         return self.page * self.page_size
 
-    def _settle(self, total: int) -> bool:
-        """Record ``total``; True (and the last page chosen) when the current page is
-        past the end, e.g. after rows went away: the caller reads again."""
-        self.total = max(0, int(total))
+    def _settle(self, total: int, next_cursor: str | None = None, *, shown: int = -1) -> bool:
+        """Record ``total`` (and, for a cursor listing, where the next page starts and how
+        many rows this page ``shown``); True when the caller must read again: the page is
+        past the end (the last page is chosen), or a cursor page came back empty after
+        rows went away (its offset is used instead)."""
+        self.total, self.shown = max(0, int(total)), shown
+        if shown == 0 and self.total and self._cursors.get(self.page):
+            self._cursors = {}
+            return True
         if self.total and self.offset >= self.total:
             self.page = (self.total - 1) // self.page_size
             return True
+        if next_cursor:
+            self._cursors = {**self._cursors, self.page + 1: next_cursor}
         return False
+
+    def _page_cursor(self) -> str | None:
+        """The cursor that starts the current page, if this listing has one for it. None
+        means "read by offset", which starts a new chain of cursors from this page."""
+        listing = repr((self.sort, self.descending, self.page_size, self._filter_query()))
+        cursor = self._cursors.get(self.page) if listing == self._cursors_of else None
+        if cursor is None:
+            self._cursors, self._cursors_of = {}, listing
+        return cursor
 
     async def _load_rows(self) -> None:
         """Read the current page (the state's own session check included)."""

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 
 from stock_saas.api.deps import TenantContext
 from stock_saas.api.errors import ERROR_RESPONSES, error_responses
-from stock_saas.api.schemas import ID_MAX
+from stock_saas.api.schemas import ID_MAX, Cursor
 from stock_saas.services import audit
 from stock_saas.services.audit import MAX_PAGE, AuditPage
 from stock_saas.services.stock import AdjustReason, MovementAction
@@ -35,8 +35,10 @@ def audit_logs(
     reason: Reason = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    cursor: Cursor = None,
 ) -> AuditPage:
-    """The tenant's audit log, newest first (admin)."""
+    """The tenant's audit log, newest first (admin); pass each answer's ``next_cursor``
+    as ``cursor`` (same filters, no offset) for the next page until it is null."""
     flt = audit.AuditFilter(
         item_id=item_id,
         department_id=department_id,
@@ -45,7 +47,7 @@ def audit_logs(
         since=since,
         until=until,
     )
-    return audit.latest(ctx=ctx, limit=limit, offset=offset, flt=flt)
+    return audit.latest(ctx=ctx, limit=limit, offset=offset, flt=flt, cursor=cursor)
 
 
 @router.get("/items/{item_id}/history", tags=["items"], responses=error_responses(404))

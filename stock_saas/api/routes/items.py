@@ -23,6 +23,7 @@ from stock_saas.api.schemas import (
     ID_MAX,
     AddStockRequest,
     Barcode,
+    Cursor,
     ItemUpdate,
     MoveRequest,
     SearchText,
@@ -58,8 +59,12 @@ def list_items(
     offset: Offset = 0,
     sort: StockSort = StockSort.NAME,
     descending: bool = False,
+    cursor: Cursor = None,
 ) -> StockPage:
-    """One page of stock levels (one row per item and department) and the total count."""
+    """One page of stock levels (one row per item and department) and the total count.
+
+    To walk every row, pass each answer's ``next_cursor`` as ``cursor`` (same filters and
+    sort, no offset) until it is null: each page costs the same at any depth."""
     return stock.list_stock(
         ctx=ctx,
         q=q,
@@ -70,6 +75,7 @@ def list_items(
         offset=offset,
         sort=sort,
         descending=descending,
+        cursor=cursor,
     )
 
 

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from fastapi import Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from stock_saas.models import BARCODE_MAX, NAME_MAX, USERNAME_MAX
-from stock_saas.services.core import MAX_QUANTITY, UtcDatetime
+from stock_saas.services.core import MAX_CURSOR, MAX_QUANTITY, UtcDatetime
 
 __all__ = [
     "ID_MAX",
     "ApiModel",
     "Barcode",
+    "Cursor",
     "DepartmentRef",
     "Email",
     "ErrorDetail",
@@ -63,6 +65,15 @@ Username = Annotated[str, _bounded(USERNAME_MAX, 1), _STORABLE]
 Password = Annotated[str, _bounded(128, 1), _STORABLE]
 Email = Annotated[str, _bounded(254), _STORABLE]
 SearchText = Annotated[str, _bounded(120), _STORABLE]
+Cursor = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=MAX_CURSOR,
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="The previous page's next_cursor (same filters and sort; no offset).",
+    ),
+]
 
 
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]

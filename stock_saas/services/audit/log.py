@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import col, select
 
 from stock_saas.db import read_session
+from stock_saas.errors import ValidationFailed
 from stock_saas.models import AdjustReason, AuditLog, Item, MovementAction
 from stock_saas.services.core import (
     Context,
@@ -17,10 +18,13 @@ from stock_saas.services.core import (
     Source,
     UtcDatetime,
     View,
+    after_position,
     check_page,
     get_scoped,
+    read_cursor,
     require_role,
     scoped,
+    write_cursor,
 )
 
 __all__ = ["AuditEntry", "AuditFilter", "AuditPage", "item_history", "iter_entries", "latest"]
@@ -49,6 +53,7 @@ class AuditEntry(View):
 class AuditPage(View):
     entries: list[AuditEntry]
     total: int
+    next_cursor: str | None = None  # the next (older) page's cursor; None on the last page
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,21 +87,43 @@ def _filtered(ctx: Context, flt: AuditFilter):  # type: ignore[no-untyped-def]
     return query
 
 
-def _page(ctx: Context, flt: AuditFilter, limit: int, offset: int) -> AuditPage:
+def _page(
+    ctx: Context, flt: AuditFilter, limit: int, offset: int, cursor: str | None = None
+) -> AuditPage:
     check_page(limit, offset, maximum=MAX_PAGE)
+    if cursor and offset:
+        raise ValidationFailed("Give either cursor or offset, not both.")
     query = _filtered(ctx, flt)
+    binding = asdict(flt)
+    paged = query
+    if cursor:
+        position = read_cursor(ctx, cursor, listing="audit", binding=binding, size=1)
+        paged = query.where(after_position([col(AuditLog.id)], position, descending=True))
     with read_session() as session:
         total = session.exec(select(func.count()).select_from(query.subquery())).one()
-        rows = session.exec(query.order_by(col(AuditLog.id).desc()).limit(limit).offset(offset))
-        return AuditPage(entries=[_entry(r) for r in rows], total=int(total))
+        rows = list(
+            session.exec(paged.order_by(col(AuditLog.id).desc()).limit(limit + 1).offset(offset))
+        )
+    entries = [_entry(r) for r in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        position = [entries[-1].id]
+        next_cursor = write_cursor(ctx, listing="audit", binding=binding, position=position)
+    return AuditPage(entries=entries, total=int(total), next_cursor=next_cursor)
 
 
 def latest(
-    *, ctx: Context, limit: int = 50, offset: int = 0, flt: AuditFilter | None = None
+    *,
+    ctx: Context,
+    limit: int = 50,
+    offset: int = 0,
+    flt: AuditFilter | None = None,
+    cursor: str | None = None,
 ) -> AuditPage:
-    """The tenant's audit log, newest first (admins)."""
+    """The tenant's audit log, newest first (admins); ``cursor`` (a previous page's
+    ``next_cursor``, same filters) continues after that page without skipping a row."""
     require_role(ctx, Role.ADMIN)
-    return _page(ctx, flt or AuditFilter(), limit, offset)
+    return _page(ctx, flt or AuditFilter(), limit, offset, cursor)
 
 
 def item_history(*, ctx: Context, item_id: int, limit: int = 50, offset: int = 0) -> AuditPage:

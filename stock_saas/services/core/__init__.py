@@ -1,8 +1,14 @@
 """What every domain builds on: who is acting (Context, roles), tenant scoping, input
-rules, the clock and paging bounds."""
+rules, the clock, paging bounds and keyset cursors."""
 
 from stock_saas.services.core.clock import as_utc, utcnow
 from stock_saas.services.core.context import Context, Role, Source, require_role
+from stock_saas.services.core.cursors import (
+    MAX_CURSOR,
+    after_position,
+    read_cursor,
+    write_cursor,
+)
 from stock_saas.services.core.paging import check_page
 from stock_saas.services.core.scoping import (
     TENANT,
@@ -31,6 +37,7 @@ from stock_saas.services.core.validation import (
 from stock_saas.services.core.views import UtcDatetime, View
 
 __all__ = [
+    "MAX_CURSOR",
     "MAX_QUANTITY",
     "TENANT",
     "TenantBatch",
@@ -39,6 +46,7 @@ __all__ = [
     "Context",
     "Role",
     "Source",
+    "after_position",
     "as_utc",
     "batch_columns",
     "batch_update",
@@ -53,6 +61,7 @@ __all__ = [
     "insert_selected_ignoring_duplicates",
     "non_negative",
     "positive_quantity",
+    "read_cursor",
     "require_role",
     "scoped",
     "scoped_columns",
@@ -60,4 +69,5 @@ __all__ = [
     "scoped_template",
     "scoped_update",
     "utcnow",
+    "write_cursor",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -10,15 +11,19 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import col
 
 from stock_saas.db import read_session
+from stock_saas.errors import ValidationFailed
 from stock_saas.models import Category, Department, Item, StockLevel
 from stock_saas.services.core import (
     Context,
     Role,
     View,
+    after_position,
     check_page,
+    read_cursor,
     require_role,
     scoped_columns,
     scoped_rows,
+    write_cursor,
 )
 
 __all__ = ["MAX_PAGE", "StockPage", "StockRow", "StockSort", "list_stock", "low_stock_items"]
@@ -59,6 +64,7 @@ class StockRow(View):
 class StockPage(View):
     items: list[StockRow]
     total: int
+    next_cursor: str | None = None  # the next page's cursor; None on the last page
 
 
 def list_stock(
@@ -72,17 +78,24 @@ def list_stock(
     offset: int = 0,
     sort: StockSort = StockSort.NAME,
     descending: bool = False,
+    cursor: str | None = None,
 ) -> StockPage:
-    """One page of stock levels (two queries whatever the size: the page and its count)."""
+    """One page of stock levels (two queries whatever the size: the page and its count).
+
+    ``cursor`` (a previous page's ``next_cursor``, same filters and sort) starts the page
+    after that page's last row: a keyset read that costs the same at any depth and never
+    skips or repeats a row when rows come and go in between."""
     require_role(ctx, Role.USER)
     check_page(limit, offset, maximum=MAX_PAGE)
+    if cursor and offset:
+        raise ValidationFailed("Give either cursor or offset, not both.")
     sort = StockSort(sort)
+    term = q.strip()[:120] if q and q.strip() else None
     # Item rows are matched on tenant too: besides defence in depth, it lets PostgreSQL
     # walk the (tenant_id, name) index for name order instead of sorting every row.
     item_join = and_(col(Item.id) == StockLevel.item_id, col(Item.tenant_id) == ctx.tenant_id)
     conditions: list[Any] = []
-    if q and q.strip():
-        term = q.strip()[:120]
+    if term:
         pattern = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         # lower(name) LIKE lower(prefix) matches the ix_items_tenant_lower_name index
         # (text_pattern_ops) on PostgreSQL; ILIKE could not use any index.
@@ -105,43 +118,81 @@ def list_stock(
     counting = scoped_columns(ctx, StockLevel, func.count()).select_from(StockLevel)
     if needs_item:
         counting = counting.join(Item, item_join)
-    base = (
+    binding = {
+        "q": term,
+        "department_id": department_id,
+        "category_id": category_id,
+        "low": low,
+        "sort": sort.value,
+        "descending": descending,
+    }
+    keys = [_SORT_KEYS[sort], col(StockLevel.id)]
+    ordered = [k.desc() if descending else k.asc() for k in keys]
+    paging = list(conditions)
+    if cursor:
+        position = read_cursor(ctx, cursor, listing="stock", binding=binding, size=2)
+        paging.append(after_position(keys, position, descending=descending))
+    # The page's ids first, joining only what the filters and the sort key need (by
+    # quantity: stock levels alone, a narrow top-N), then the 50 rows' names.
+    page_ids = scoped_columns(ctx, StockLevel, col(StockLevel.id)).select_from(StockLevel)
+    if needs_item or sort in (StockSort.NAME, StockSort.CATEGORY):
+        page_ids = page_ids.join(Item, item_join)
+    if sort == StockSort.DEPARTMENT:
+        page_ids = page_ids.join(Department, col(Department.id) == StockLevel.department_id)
+    if sort == StockSort.CATEGORY:
+        page_ids = page_ids.outerjoin(Category, col(Category.id) == Item.category_id)
+    page_ids = page_ids.where(*paging).order_by(*ordered).limit(limit + 1).offset(offset)
+    rows_of_page = (
         scoped_rows(ctx, StockLevel, Item, Department, Category)
         .join(Item, item_join)
         .join(Department, col(Department.id) == StockLevel.department_id)
         .outerjoin(Category, col(Category.id) == Item.category_id)
-        .where(*conditions)
+        .where(col(StockLevel.id).in_(page_ids))
+        .order_by(*ordered)
     )
-    order = {
-        StockSort.NAME: col(Item.name),
-        StockSort.QUANTITY: col(StockLevel.quantity),
-        StockSort.THRESHOLD: col(StockLevel.threshold),
-        StockSort.DEPARTMENT: col(Department.name),
-        StockSort.CATEGORY: col(Category.name),
-    }[sort]
     with read_session() as session:
         total = session.execute(counting.where(*conditions)).scalar_one()
-        page = session.execute(
-            base.order_by(order.desc() if descending else order.asc(), col(StockLevel.id))
-            .limit(limit)
-            .offset(offset)
-        ).all()
-    rows = [
-        StockRow(
-            stock_level_id=level.id,
-            item_id=item.id,
-            name=item.name,
-            barcode=item.barcode,
-            category_id=item.category_id,
-            category=category.name if category else None,
-            department_id=dept.id,
-            department=dept.name,
-            quantity=level.quantity,
-            threshold=level.threshold,
-        )
-        for level, item, dept, category in page  # type: ignore[misc]
-    ]
-    return StockPage(items=rows, total=int(total))
+        page = session.execute(rows_of_page).all()
+    rows = [_row(*line) for line in page[:limit]]  # type: ignore[misc]
+    next_cursor = None
+    if len(page) > limit:
+        last = rows[-1]
+        position = [_SORT_VALUES[sort](last), last.stock_level_id]
+        next_cursor = write_cursor(ctx, listing="stock", binding=binding, position=position)
+    return StockPage(items=rows, total=int(total), next_cursor=next_cursor)
+
+
+# Category sorts as "" when missing: one order (and one keyset) on SQLite and PostgreSQL,
+# whose NULLs would otherwise sort at opposite ends.
+_SORT_KEYS: dict[StockSort, Any] = {
+    StockSort.NAME: col(Item.name),
+    StockSort.QUANTITY: col(StockLevel.quantity),
+    StockSort.THRESHOLD: col(StockLevel.threshold),
+    StockSort.DEPARTMENT: col(Department.name),
+    StockSort.CATEGORY: func.coalesce(col(Category.name), ""),
+}
+_SORT_VALUES: dict[StockSort, Callable[[StockRow], str | int]] = {
+    StockSort.NAME: lambda row: row.name,
+    StockSort.QUANTITY: lambda row: row.quantity,
+    StockSort.THRESHOLD: lambda row: row.threshold,
+    StockSort.DEPARTMENT: lambda row: row.department,
+    StockSort.CATEGORY: lambda row: row.category or "",
+}
+
+
+def _row(level: StockLevel, item: Item, dept: Department, category: Category | None) -> StockRow:
+    return StockRow(
+        stock_level_id=level.id,
+        item_id=item.id,
+        name=item.name,
+        barcode=item.barcode,
+        category_id=item.category_id,
+        category=category.name if category else None,
+        department_id=dept.id,
+        department=dept.name,
+        quantity=level.quantity,
+        threshold=level.threshold,
+    )
 
 
 def low_stock_items(*, ctx: Context, department_id: int | None = None) -> list[StockRow]:
