@@ -26,6 +26,14 @@ def _figure(chart: rx.Component, *, chart_id: str, label: str | rx.Var[str]) -> 
     return rx.box(chart, id=chart_id, role="figure", aria_label=label, width="100%")
 
 
+def _movement_bars() -> list[rx.Component]:
+    """Units issued and returned a day (``issued``, ``returned``), side by side."""
+    return [
+        rx.recharts.bar(data_key=key, name=key.capitalize(), fill=fill, is_animation_active=False)
+        for key, fill in (("issued", ISSUED), ("returned", RETURNED))
+    ]
+
+
 def days_left_chart(rows: rx.Var[list[dict[str, Any]]]) -> rx.Component:
     """Horizontal bars: days until each level runs out (``name``, ``days_left``)."""
     chart = rx.recharts.bar_chart(
@@ -55,10 +63,7 @@ def movements_chart(days: rx.Var[list[dict[str, Any]]]) -> rx.Component:
     chart = rx.recharts.bar_chart(
         rx.recharts.x_axis(data_key="date", hide=True),
         rx.recharts.graphing_tooltip(),
-        rx.recharts.bar(data_key="issued", name="Issued", fill=ISSUED, is_animation_active=False),
-        rx.recharts.bar(
-            data_key="returned", name="Returned", fill=RETURNED, is_animation_active=False
-        ),
+        *_movement_bars(),
         data=days,
         width="100%",
         height=64,
@@ -80,10 +85,7 @@ def usage_chart(points: rx.Var[list[dict[str, Any]]], label: rx.Var[str]) -> rx.
         rx.recharts.y_axis(tick=TICK, stroke=AXIS, width=48, allow_decimals=False),
         rx.recharts.graphing_tooltip(),
         rx.recharts.legend(),
-        rx.recharts.bar(data_key="issued", name="Issued", fill=ISSUED, is_animation_active=False),
-        rx.recharts.bar(
-            data_key="returned", name="Returned", fill=RETURNED, is_animation_active=False
-        ),
+        *_movement_bars(),
         rx.recharts.line(
             data_key="quantity",
             name="On hand",

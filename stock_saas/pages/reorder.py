@@ -38,30 +38,25 @@ def _row_props(row: ReorderLine) -> dict[str, object]:
     return {"class_name": "reorder-row", "data_item": row.name}
 
 
+def _days_field(label: str, field_id: str, value: rx.Var[int], minimum: int) -> rx.Component:
+    return rx.box(
+        labelled_number(
+            label,
+            field_id,
+            minimum=minimum,
+            default_value=value.to_string(),
+            key=value.to_string(),  # a new URL's value replaces what was typed
+            error=field_error(ReorderState, field_id),
+        ),
+        width="11em",
+    )
+
+
 def _controls() -> rx.Component:
     return rx.form(
         rx.flex(
-            rx.box(
-                labelled_number(
-                    "Usage over (days)",
-                    "reorder-days",
-                    minimum=1,
-                    default_value=ReorderState.days.to_string(),
-                    key=ReorderState.days.to_string(),
-                    error=field_error(ReorderState, "reorder-days"),
-                ),
-                width="11em",
-            ),
-            rx.box(
-                labelled_number(
-                    "Order to last (days)",
-                    "reorder-cover",
-                    default_value=ReorderState.cover.to_string(),
-                    key=ReorderState.cover.to_string(),
-                    error=field_error(ReorderState, "reorder-cover"),
-                ),
-                width="11em",
-            ),
+            _days_field("Usage over (days)", "reorder-days", ReorderState.days, 1),
+            _days_field("Order to last (days)", "reorder-cover", ReorderState.cover, 0),
             rx.box(
                 labelled_select(
                     "Department",
