@@ -8,11 +8,13 @@ from stock_saas.api.app import create_app
 from stock_saas.pages.audit import audit_page
 from stock_saas.pages.counts import counts_page
 from stock_saas.pages.dashboard import dashboard_page
+from stock_saas.pages.integrations import integrations_page
 from stock_saas.pages.people import users_page
 from stock_saas.pages.reorder import reorder_page, reorder_print_page
 from stock_saas.pages.settings import settings_page
 from stock_saas.pages.signin import login_page, register_page
 from stock_saas.pages.webhooks import webhooks_page
+from stock_saas.state.api_keys import ApiKeysState
 from stock_saas.state.audit_export import ExportState
 from stock_saas.state.audit_log import AuditState
 from stock_saas.state.counts import CountsState
@@ -88,4 +90,10 @@ app.add_page(
     route="/webhooks",
     title="Webhooks · Stock-SaaS",
     on_load=WebhooksState.open_page,
+)
+app.add_page(
+    integrations_page,
+    route="/settings/integrations",
+    title="Integrations · Stock-SaaS",
+    on_load=ApiKeysState.open_page,
 )

@@ -3,8 +3,10 @@
 Checks that do no I/O are ``async def`` so FastAPI runs them on the event loop instead
 of handing each to the thread pool (a thread hop per dependency is measurable).
 
-- ``CurrentContext``: the caller, from the Bearer token, with role and tenant RE-READ from
-  the database (``services.auth.context_from_token``). 401 without a valid token.
+- ``CurrentContext``: the caller, from the Bearer credential, with role and tenant RE-READ
+  from the database: a sign-in token (``services.people``) or an API key
+  (``services.keys``: read-only keys get 403 on any method but GET/HEAD/OPTIONS, and a
+  key past its rate limit 429). 401 without a valid credential.
 - ``TenantContext``: ``CurrentContext`` for a call on tenant data (GET/PATCH/DELETE): the
   ``tenant_id`` query parameter is required and must equal the caller's tenant, else 403.
 - ``tenant_body(Model)``: the same check for a POST, on the body's ``tenant_id`` field.
@@ -26,7 +28,7 @@ from stock_saas.api.schemas.common import ID_MAX, TenantBody
 from stock_saas.errors import Forbidden, Unauthorized
 from stock_saas.security.client_address import client_address
 from stock_saas.services.core import Context, Source
-from stock_saas.services.people import context_from_token
+from stock_saas.services.keys import context_from_bearer
 
 __all__ = [
     "ClientIp",
@@ -39,10 +41,16 @@ __all__ = [
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/token", auto_error=False)
 
 
-def current_context(token: Annotated[str | None, Depends(oauth2_scheme)]) -> Context:
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def current_context(
+    request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> Context:
     if not token:
-        raise Unauthorized("Not signed in: send Authorization: Bearer <token>.")
-    return context_from_token(token, source=Source.API)
+        raise Unauthorized("Not signed in: send Authorization: Bearer <token or API key>.")
+    writes = request.method not in READING_METHODS
+    return context_from_bearer(token, source=Source.API, writes=writes)
 
 
 CurrentContext = Annotated[Context, Depends(current_context)]

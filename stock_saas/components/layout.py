@@ -64,6 +64,10 @@ def app_shell(*children: rx.Component) -> rx.Component:
                     rx.cond(AuthState.is_admin, nav_link("Users", "/users", "users")),
                     rx.cond(AuthState.is_admin, nav_link("Audit log", "/audit", "scroll-text")),
                     rx.cond(AuthState.is_admin, nav_link("Webhooks", "/webhooks", "webhook")),
+                    rx.cond(
+                        AuthState.is_admin,
+                        nav_link("API keys", "/settings/integrations", "key-round"),
+                    ),
                     nav_link("Settings", "/settings", "settings"),
                     aria_label="Main",
                     class_name="main-nav",

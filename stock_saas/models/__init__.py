@@ -6,6 +6,7 @@ from stock_saas.models.alert import (
     NotificationKind,
     NotificationStatus,
 )
+from stock_saas.models.api_key import KEY_NAME_MAX, ApiKey, ApiKeyStatus
 from stock_saas.models.catalog import BARCODE_MAX, NAME_MAX, Category, Department, Item
 from stock_saas.models.count import CountLine, CountStatus, StockCount
 from stock_saas.models.export import Export, ExportStatus
@@ -24,10 +25,13 @@ from stock_saas.models.webhook import WebhookDelivery, WebhookDeliveryStatus, We
 
 __all__ = [
     "BARCODE_MAX",
+    "KEY_NAME_MAX",
     "NAME_MAX",
     "USERNAME_MAX",
     "AdjustReason",
     "AlertEpisode",
+    "ApiKey",
+    "ApiKeyStatus",
     "AuditLog",
     "BarcodeCounter",
     "Category",

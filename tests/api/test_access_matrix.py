@@ -4,8 +4,10 @@ Every route of ``create_app()`` is a parameter, so a new route is covered as soo
 exists, and fails until ``world.POLICY`` says who may call it. For each route:
 no token → 401; roles below the minimum → 403 while the minimum role succeeds; another
 tenant's token → 403 when it names A's tenant, and 404 / never A's data when it names
-its own tenant but points at A's objects. (Role and tenant checks of one route share a
-test each, so the two-tenant world is built twice per route, not five times.)
+its own tenant but points at A's objects. Each caller is a sign-in token or an API key of
+that role; a read-only key of the minimum role reads but gets 403 on every other method.
+(Role and tenant checks of one route share a test each, so the two-tenant world is built
+twice per route and caller, not five times.)
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from tests.api.world import (
     EXPECTED_SUCCESS,
     MARKER,
     NO_CONTENT,
+    PERSON_ONLY,
     POLICY,
     PUBLIC,
     SELF,
@@ -52,8 +55,21 @@ TENANT_DATA = [r for r in ROUTES if isinstance(POLICY.get(r), Role)]
 ROLE_CHECKED = [r for r in TENANT_DATA if r not in STREAMS or POLICY[r] is not Role.USER]
 
 
+CALLERS = ["token", "key"]
+READING = {"GET", "HEAD", "OPTIONS"}
+
+
 def _id(route: tuple[str, str]) -> str:
     return f"{route[0]} {route[1]}"
+
+
+def _caller(
+    kind: str, world: World, auth: Auth, tenant: str, role: Role, read_only: bool = False
+) -> dict[str, str]:
+    """The Authorization header of tenant's ``role`` as a token or as an API key."""
+    if kind == "token":
+        return auth(world.ctx[(tenant, role)])
+    return {"Authorization": f"Bearer {world.keys[(tenant, role, read_only)]}"}
 
 
 @pytest.fixture
@@ -95,24 +111,29 @@ def test_route_without_token_is_401(route: tuple[str, str], client: TestClient, 
     assert response.headers["www-authenticate"] == "Bearer"
 
 
+@pytest.mark.parametrize("caller", CALLERS)
 @pytest.mark.parametrize("route", ROLE_CHECKED, ids=_id)
 def test_route_refuses_lower_roles_and_serves_its_minimum_role(
-    route: tuple[str, str], client: TestClient, world: World, auth: Auth
+    route: tuple[str, str], caller: str, client: TestClient, world: World, auth: Auth
 ):
     minimum = _policy(route)
     for role in Role:
         if role.rank < minimum.rank:
             response = client.request(
                 **sample(*route, world, world.tenant_a, seq=role.value),
-                headers=auth(world.ctx[("a", role)]),
+                headers=_caller(caller, world, auth, "a", role),
             )
             assert response.status_code == 403, f"{role}: {response.text}"
     if route in STREAMS:
         return  # a served stream never ends
     # The same request from the minimum role goes through, so the 403s above were the role.
     response = client.request(
-        **sample(*route, world, world.tenant_a), headers=auth(world.ctx[("a", minimum)])
+        **sample(*route, world, world.tenant_a), headers=_caller(caller, world, auth, "a", minimum)
     )
+    if caller == "key" and route in PERSON_ONLY:
+        assert response.status_code == 403, response.text
+        assert "not a person" in response.json()["detail"]
+        return
     expected = EXPECTED_SUCCESS.get(route)
     if expected is None:
         assert 200 <= response.status_code < 300, response.text
@@ -120,11 +141,32 @@ def test_route_refuses_lower_roles_and_serves_its_minimum_role(
         assert response.status_code in expected, response.text
 
 
-@pytest.mark.parametrize("route", TENANT_DATA, ids=_id)
-def test_route_keeps_tenants_apart(
+@pytest.mark.parametrize("route", [r for r in TENANT_DATA if r not in STREAMS], ids=_id)
+def test_read_only_key_reads_and_is_refused_everything_else(
     route: tuple[str, str], client: TestClient, world: World, auth: Auth
 ):
-    intruder = auth(world.ctx[("b", Role.ADMIN)])
+    minimum = _policy(route)
+    response = client.request(
+        **sample(*route, world, world.tenant_a),
+        headers=_caller("key", world, auth, "a", minimum, read_only=True),
+    )
+    if route[0] not in READING:
+        assert response.status_code == 403, response.text
+        assert response.json()["detail"] == "This API key is read-only."
+    elif route in PERSON_ONLY:
+        assert response.status_code == 403, response.text
+    else:
+        assert 200 <= response.status_code < 300 or response.status_code in EXPECTED_SUCCESS.get(
+            route, set()
+        ), response.text
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize("route", TENANT_DATA, ids=_id)
+def test_route_keeps_tenants_apart(
+    route: tuple[str, str], caller: str, client: TestClient, world: World, auth: Auth
+):
+    intruder = _caller(caller, world, auth, "b", Role.ADMIN)
     # Naming tenant A with tenant B's token: 403, whatever the role.
     response = client.request(**sample(*route, world, world.tenant_a), headers=intruder)
     assert response.status_code == 403, response.text
@@ -180,4 +222,5 @@ class _FakeWorld:
         "task_id": "0" * 32,
         "webhook_id": 1,
         "count_id": 1,
+        "key_id": 1,
     }

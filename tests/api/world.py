@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stock_saas.models import Tenant
-from stock_saas.services import catalog, counts, people, stock, webhooks
+from stock_saas.services import catalog, counts, keys, people, stock, webhooks
 from stock_saas.services.core import Context, Role
 from stock_saas.services.people import create_user
 from tests.conftest import TEST_PASSWORD, ContextFactory
@@ -82,6 +82,19 @@ POLICY: dict[tuple[str, str], Role | str] = {
     ("PATCH", "/api/webhooks/{webhook_id}"): Role.ADMIN,
     ("DELETE", "/api/webhooks/{webhook_id}"): Role.ADMIN,
     ("GET", "/api/webhooks/{webhook_id}/deliveries"): Role.ADMIN,
+    # API keys: made by a signed-in admin (a key cannot make keys).
+    ("GET", "/api/keys"): Role.ADMIN,
+    ("POST", "/api/keys"): Role.ADMIN,
+    ("DELETE", "/api/keys/{key_id}"): Role.ADMIN,
+}
+
+# Routes about the person calling: an API key acts for its tenant, not a person, so even a
+# key of the route's minimum role gets 403 there (tokens are served as POLICY says).
+PERSON_ONLY = {
+    ("POST", "/api/keys"),
+    ("GET", "/api/reports/digest"),
+    ("PATCH", "/api/reports/digest"),
+    ("PATCH", "/api/reports/digest/schedule"),
 }
 
 # SELF routes that answer 204 without a body (they act on the caller alone).
@@ -98,11 +111,14 @@ class World:
     tenant_b: int
     ctx: dict[tuple[str, Role], Context]
     ids: dict[str, Any] = field(default_factory=dict)
+    # API keys, one more kind of caller: (tenant, role, read_only) -> the key.
+    keys: dict[tuple[str, Role, bool], str] = field(default_factory=dict)
 
 
 def build_world(make_ctx: ContextFactory, tenant_a: Tenant, tenant_b: Tenant) -> World:
     """Tenant A: users of each role, a department, category, stocked item with a barcode,
-    an open invite, an empty department and category to delete. Tenant B: its admin."""
+    an open invite, an empty department and category to delete, a key of each role, read-only
+    or not, and one to revoke. Tenant B: its admin and an admin key."""
     assert tenant_a.id is not None and tenant_b.id is not None
     ctx = {("a", role): make_ctx(tenant_a, role) for role in Role}
     ctx[("b", Role.ADMIN)] = make_ctx(tenant_b, Role.ADMIN)
@@ -138,8 +154,19 @@ def build_world(make_ctx: ContextFactory, tenant_a: Tenant, tenant_b: Tenant) ->
         "webhook_id": webhooks.create_endpoint(
             ctx=admin, url=f"https://hooks.example.test/{MARKER}", event_types=["stock.low"]
         ).endpoint.id,
+        "key_id": keys.create_key(ctx=admin, name="spare").id,
     }
-    return World(tenant_a.id, tenant_b.id, ctx, ids)
+    made = {
+        ("a", role, read_only): keys.create_key(
+            ctx=admin, name=f"{role.value} {read_only}", role=role, read_only=read_only
+        ).key
+        for role in Role
+        for read_only in (False, True)
+    }
+    made[("b", Role.ADMIN, False)] = keys.create_key(
+        ctx=ctx[("b", Role.ADMIN)], name="b admin", role=Role.ADMIN
+    ).key
+    return World(tenant_a.id, tenant_b.id, ctx, ids, made)
 
 
 Request = dict[str, Any]  # path, params, json, data: what TestClient.request takes
@@ -226,6 +253,7 @@ _SAMPLES: dict[tuple[str, str], _Sample] = {
     ("GET", "/api/items/{item_id}/usage"): lambda ids, n: ({"department_id": ids["lab_id"]}, None),
     ("PATCH", "/api/reports/digest"): lambda ids, n: ({}, {"enabled": True}),
     ("PATCH", "/api/reports/digest/schedule"): lambda ids, n: ({}, {"time_zone": "Europe/Berlin"}),
+    ("POST", "/api/keys"): lambda ids, n: ({}, {"name": f"key {n}", "role": "user"}),
 }
 
 # What the minimum role gets back when the sample succeeds (default: any 2xx).

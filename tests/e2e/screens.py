@@ -48,6 +48,7 @@ SIGNED_IN_PAGES = [
     Screen("/reorder/print", "#reorder-summary"),
     Screen("/settings", "#save-settings"),
     Screen("/webhooks", "#add-webhook"),
+    Screen("/settings/integrations", "#make-key"),
 ]
 
 

@@ -13,6 +13,7 @@ from stock_saas.api.routes import (
     health,
     imports,
     items,
+    keys,
     labels,
     reports,
     users,
@@ -35,6 +36,7 @@ ROUTERS: list[APIRouter] = [
     exports.router,
     events.router,
     webhooks.router,
+    keys.router,
     reports.router,
     health.router,
 ]

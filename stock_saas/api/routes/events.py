@@ -5,9 +5,10 @@ for the low-stock crossing it caused; export events carry no id and are not repl
 ``event:`` (its type) and ``data:`` (the JSON payload, README "Events, SSE and webhooks").
 Reconnect with ``Last-Event-ID`` (header, or the ``last_event_id`` query parameter) to get
 what was missed, replayed from the audit log, then the live stream, without duplicates.
-A comment line is sent every SSE_HEARTBEAT_SECONDS; the token is checked again then, so
-a deactivated user's stream ends. Each connection has a bounded queue: a client that
-cannot keep up is disconnected (it may resume), and never slows the others.
+A comment line is sent every SSE_HEARTBEAT_SECONDS; the token (or API key) is checked
+again then, so a deactivated user's or a revoked key's stream ends. Each connection has a
+bounded queue: a client that cannot keep up is disconnected (it may resume), and never
+slows the others.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from stock_saas.errors import StockSaasError, ValidationFailed
 from stock_saas.services import events
 from stock_saas.services.core import Context, Source
 from stock_saas.services.events import Envelope, Position
-from stock_saas.services.people import context_from_token
+from stock_saas.services.keys import context_from_bearer
 
 __all__ = ["router"]
 
@@ -134,7 +135,9 @@ async def _stream(ctx: Context, token: str, after: Position | None) -> AsyncIter
                 )
             except TimeoutError:
                 try:
-                    await run_in_threadpool(context_from_token, token, source=Source.API)
+                    await run_in_threadpool(
+                        context_from_bearer, token, source=Source.API, metered=False
+                    )
                 except StockSaasError:
                     return  # signed out, deactivated or expired: end the stream
                 yield ": heartbeat\n\n"

@@ -9,7 +9,6 @@ from sqlalchemy import func
 from sqlmodel import Session, col
 
 from stock_saas.db import read_session
-from stock_saas.errors import Unauthorized
 from stock_saas.models import (
     AlertEpisode,
     Notification,
@@ -23,6 +22,7 @@ from stock_saas.services.core import (
     UtcDatetime,
     View,
     check_page,
+    require_person,
     require_role,
     scoped_columns,
     scoped_rows,
@@ -92,8 +92,7 @@ def _joined(ctx: Context):  # type: ignore[no-untyped-def]
 def my_notifications(*, ctx: Context, limit: int = 20) -> list[NotificationView]:
     """The caller's own alerts, newest first (anyone signed in)."""
     require_role(ctx, Role.USER)
-    if ctx.user_id is None:
-        raise Unauthorized("Sign in to see your notifications.")
+    require_person(ctx)
     check_page(limit, maximum=MAX_LIST)
     query = (
         _joined(ctx)

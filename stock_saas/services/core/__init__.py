@@ -2,7 +2,13 @@
 rules, the clock, paging bounds and keyset cursors."""
 
 from stock_saas.services.core.clock import as_utc, utcnow
-from stock_saas.services.core.context import Context, Role, Source, require_role
+from stock_saas.services.core.context import (
+    Context,
+    Role,
+    Source,
+    require_person,
+    require_role,
+)
 from stock_saas.services.core.cursors import (
     MAX_CURSOR,
     after_position,
@@ -62,6 +68,7 @@ __all__ = [
     "non_negative",
     "positive_quantity",
     "read_cursor",
+    "require_person",
     "require_role",
     "scoped",
     "scoped_columns",

@@ -13,9 +13,8 @@ from __future__ import annotations
 from sqlmodel import col
 
 from stock_saas.db import write_session
-from stock_saas.errors import Unauthorized
 from stock_saas.models import User
-from stock_saas.services.core import Context, Role, require_role, scoped_update
+from stock_saas.services.core import Context, Role, require_person, require_role, scoped_update
 
 __all__ = ["sign_out"]
 
@@ -23,11 +22,10 @@ __all__ = ["sign_out"]
 def sign_out(*, ctx: Context) -> None:
     """Revoke every token of the caller issued so far (all tabs and devices), at once."""
     require_role(ctx, Role.USER)
-    if ctx.user_id is None:
-        raise Unauthorized("Sign in first.")
+    user_id = require_person(ctx)
     with write_session() as session:
         session.execute(
             scoped_update(ctx, User)
-            .where(col(User.id) == ctx.user_id)
+            .where(col(User.id) == user_id)
             .values(token_version=col(User.token_version) + 1)
         )

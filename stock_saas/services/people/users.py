@@ -17,6 +17,7 @@ from stock_saas.services.core import (
     Source,
     View,
     get_scoped,
+    require_person,
     require_role,
     scoped,
     scoped_columns,
@@ -205,10 +206,9 @@ def update_me(
 ) -> UserView:
     """Anyone changes their own notification preference and e-mail address."""
     require_role(ctx, Role.USER)
-    if ctx.user_id is None:
-        raise Unauthorized("Sign in to change your settings.")
+    user_id = require_person(ctx)
     with write_session() as session:
-        user = get_scoped(session, ctx, User, ctx.user_id)
+        user = get_scoped(session, ctx, User, user_id)
         if notification_preference is not None:
             user.notification_preference = NotificationPreference(notification_preference).value
         if email is not _UNSET:
@@ -218,10 +218,9 @@ def update_me(
 
 
 def get_me(*, ctx: Context) -> UserView:
-    if ctx.user_id is None:
-        raise Unauthorized("Sign in first.")
+    user_id = require_person(ctx)
     with read_session() as session:
-        return _view(get_scoped(session, ctx, User, ctx.user_id))
+        return _view(get_scoped(session, ctx, User, user_id))
 
 
 def context_for_user(*, user_id: int, source: Source, token_version: int | None = None) -> Context:

@@ -16,7 +16,6 @@ from sqlmodel import col
 from sqlmodel.sql.expression import SelectOfScalar
 
 from stock_saas.db import read_session, write_session
-from stock_saas.errors import Unauthorized
 from stock_saas.models import (
     Notification,
     NotificationKind,
@@ -32,6 +31,7 @@ from stock_saas.services.core import (
     View,
     get_scoped,
     insert_ignoring_duplicates,
+    require_person,
     require_role,
     scoped,
     scoped_columns,
@@ -82,9 +82,7 @@ def _settings(user: User, tenant: Tenant) -> DigestSettings:
 
 
 def _me(ctx: Context) -> int:
-    if ctx.user_id is None:
-        raise Unauthorized("Sign in to see your digest settings.")
-    return ctx.user_id
+    return require_person(ctx)
 
 
 def digest_settings(*, ctx: Context) -> DigestSettings:
@@ -112,6 +110,7 @@ def set_weekly_digest(*, ctx: Context, enabled: bool) -> DigestSettings:
 def set_time_zone(*, ctx: Context, time_zone: str) -> DigestSettings:
     """Set the organisation's time zone, which times the digest (admin)."""
     require_role(ctx, Role.ADMIN)
+    _me(ctx)  # the answer is the caller's own settings: refuse an API key before writing
     zone = check_time_zone(time_zone)
     with write_session() as session:
         tenant = session.get(Tenant, ctx.tenant_id, with_for_update=True)
