@@ -78,6 +78,7 @@ class Settings(BaseSettings):
     webhook_retry_base_seconds: float = Field(default=10.0, ge=0)
     webhook_max_attempts: int = Field(default=6, ge=1)
     webhook_pause_after_failures: int = Field(default=5, ge=1)
+    webhook_batch_max: int = Field(default=50, ge=1, le=500)
     # API keys (README "API keys"): requests per key per minute, then 429 with Retry-After.
     api_key_rate_limit: int = Field(default=600, ge=1)
     # Printed labels (README "Shelves"): a TrueType font for names in scripts DejaVu lacks.

@@ -1,11 +1,14 @@
-"""Webhook deliveries: the Celery task that POSTs one signed delivery, the retry sweep, and
-the dispatcher that turns the deployment's events into delivery rows.
+"""Webhook deliveries: the Celery task that sends one endpoint's pending deliveries in
+order, the retry sweep, and the dispatcher that turns the deployment's events into rows.
 
 The dispatcher runs in every web backend process (a Reflex lifespan task): it consumes the
 event bus (every process's events, whichever transport), records one delivery per
-matching endpoint (idempotent across processes) and enqueues ``deliver_webhook``. Failed
-attempts are retried by Celery with a countdown; the beat sweep ``retry_webhooks`` picks
-up whatever a lost message or a dead worker left behind.
+matching endpoint (idempotent across processes) and enqueues ``deliver_webhooks`` for each
+of those endpoints. Endpoints are sent to concurrently (one task each, on as many worker
+processes as there are); within one, a single sender POSTs its oldest rows, several as one
+array when it lags, over a per-process keep-alive pool. Failed attempts are retried by
+Celery with a countdown; the beat sweep ``retry_webhooks`` picks up whatever a lost
+message or a dead worker left behind.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from stock_saas.tasks.celery_app import app as celery
 from stock_saas.tasks.system import system_context
 
 __all__ = [
-    "deliver_webhook",
+    "deliver_webhooks",
     "install_dispatcher",
     "retry_webhooks",
     "uninstall_dispatcher",
@@ -48,74 +51,98 @@ _RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "i
 resolve: Resolver = system_resolver
 
 
+_clients: dict[tuple[float, Resolver, bool], httpx.Client] = {}
+_clients_lock = threading.Lock()
+
+
 def _client() -> httpx.Client:
-    """A client that reaches checked public addresses only (``security.outbound``)."""
+    """This process's pooled client (keep-alive connections reused across deliveries and
+    endpoints); every new connection reaches checked public addresses only
+    (``security.outbound``)."""
     settings = get_settings()
-    return public_client(
-        timeout=settings.webhook_timeout_seconds,
-        resolver=resolve,
-        allow_loopback=settings.webhook_loopback_allowed,
-    )
+    key = (settings.webhook_timeout_seconds, resolve, settings.webhook_loopback_allowed)
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is None:
+            client = _clients[key] = public_client(
+                timeout=key[0], resolver=resolve, allow_loopback=key[2]
+            )
+        return client
 
 
-def _post(job: webhooks.DeliveryJob) -> tuple[int | None, str | None]:
-    """POST one signed delivery; (HTTP status or None, error for the tenant or None).
+def _post(batch: webhooks.DeliveryBatch) -> tuple[int | None, str | None]:
+    """POST one signed attempt (one event's object, or an array of them); (HTTP status or
+    None, error for the tenant or None).
 
     The tenant sees "refused: not a public address", "could not connect" or "HTTP <code>",
     never the low-level error (a scanner's oracle); operators get the kind in the log.
     """
-    body = job.body.encode()
+    body = batch.body.encode()
+    first = batch.jobs[0]
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
-        "X-StockSaas-Event": job.event_type,
-        "X-StockSaas-Event-Id": job.event_id,
-        "X-StockSaas-Delivery": str(job.delivery_id),
-        webhooks.SIGNATURE_HEADER: webhooks.signature_header(job.secret, body),
+        "X-StockSaas-Event": first.event_type if len(batch.jobs) == 1 else "batch",
+        "X-StockSaas-Event-Id": ",".join(job.event_id for job in batch.jobs),
+        "X-StockSaas-Delivery": ",".join(str(i) for i in batch.delivery_ids),
+        webhooks.SIGNATURE_HEADER: webhooks.signature_header(batch.secret, body),
     }
     try:
-        # Streamed and never read: the status is all we need, and a receiver's huge body
-        # must not fill the worker's memory.
-        with (
-            _client() as client,
-            client.stream("POST", job.url, content=body, headers=headers) as response,
-        ):
+        # Streamed and drained within a bound: the status is what we need, the connection
+        # goes back to the pool, and a receiver's huge body cannot fill the worker's memory.
+        with _client().stream("POST", batch.url, content=body, headers=headers) as response:
             code = response.status_code
+            _drain(response)
     except AddressRefused as refused:
         log.warning(
-            "webhook delivery %s refused: %s is not a public address",
-            job.delivery_id,
+            "webhook deliveries %s refused: %s is not a public address",
+            batch.delivery_ids,
             refused.address or refused.host,
         )
         return None, REFUSED
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        log.info("webhook delivery %s could not connect: %s", job.delivery_id, type(exc).__name__)
+        kind = type(exc).__name__
+        log.info("webhook deliveries %s could not connect: %s", batch.delivery_ids, kind)
         return None, COULD_NOT_CONNECT
     return code, None if 200 <= code < 300 else f"HTTP {code}"
 
 
-@celery.task(name="stock_saas.tasks.webhooks.deliver_webhook", acks_late=True)
-def deliver_webhook(tenant_id: int, delivery_id: int) -> str:
-    """One attempt at one delivery; schedules the retry when it failed."""
+def _drain(response: httpx.Response, limit: int = 64 * 1024) -> None:
+    """Read a small answer so its connection can be reused; close a big one instead."""
+    read = 0
+    for chunk in response.iter_raw():
+        read += len(chunk)
+        if read > limit:
+            response.close()
+            return
+
+
+@celery.task(name="stock_saas.tasks.webhooks.deliver_webhooks", acks_late=True)
+def deliver_webhooks(tenant_id: int, endpoint_id: int) -> int:
+    """Send the endpoint's due deliveries in order until none is left (or one fails and
+    schedules its retry); the number of attempts made. Does nothing when another sender
+    has the endpoint: that one sends what this task was queued for."""
     ctx = system_context(tenant_id)
-    job = webhooks.claim_delivery(ctx=ctx, delivery_id=delivery_id)
-    if job is None:
-        return "skipped"  # delivered, paused, not due yet, or another worker has it
-    code, error = _post(job)
-    retry_in = webhooks.record_result(
-        ctx=ctx, delivery_id=delivery_id, response_code=code, error=error
-    )
-    if retry_in is not None:
-        deliver_webhook.apply_async(args=(tenant_id, delivery_id), countdown=retry_in)
-    return "delivered" if error is None else "failed"
+    attempts = 0
+    while (batch := webhooks.claim_batch(ctx=ctx, endpoint_id=endpoint_id)) is not None:
+        attempts += 1
+        code, error = _post(batch)
+        retry_in = webhooks.record_result(
+            ctx=ctx, delivery_ids=batch.delivery_ids, response_code=code, error=error
+        )
+        if error is not None:
+            if retry_in is not None:
+                deliver_webhooks.apply_async(args=(tenant_id, endpoint_id), countdown=retry_in)
+            break
+    return attempts
 
 
 @celery.task(name="stock_saas.tasks.webhooks.retry_webhooks")
 def retry_webhooks() -> int:
-    """Enqueue every due delivery (all tenants); the number enqueued."""
+    """Enqueue a sender for every endpoint with due deliveries (all tenants); how many."""
     due = webhooks.due_deliveries()
-    for tenant_id, delivery_id in due:
-        deliver_webhook.apply_async(args=(tenant_id, delivery_id))
+    for tenant_id, endpoint_id in due:
+        deliver_webhooks.apply_async(args=(tenant_id, endpoint_id))
     return len(due)
 
 
@@ -136,10 +163,10 @@ class _Dispatcher:
         while (envelope := self.inbox.get()) is not None:
             tenant_id = envelope.event.tenant_id
             try:
-                ids = webhooks.record_deliveries(ctx=system_context(tenant_id), envelope=envelope)
-                for delivery_id in ids:
-                    deliver_webhook.apply_async(
-                        args=(tenant_id, delivery_id), retry=True, retry_policy=_RETRY_POLICY
+                ctx = system_context(tenant_id)
+                for endpoint_id in webhooks.record_deliveries(ctx=ctx, envelope=envelope):
+                    deliver_webhooks.apply_async(
+                        args=(tenant_id, endpoint_id), retry=True, retry_policy=_RETRY_POLICY
                     )
             except Exception:  # the sweep retries recorded rows; live events are best effort
                 log.exception("webhook dispatch failed for event %s", envelope.id)

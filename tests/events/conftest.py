@@ -89,10 +89,12 @@ def bus(database: str, settings_env: Callable[..., None]) -> Iterator[Collector]
 
 @dataclass
 class Receiver:
-    """A local webhook receiver: records requests, answers with ``status``."""
+    """A local webhook receiver: records requests, answers with the next of ``statuses``
+    while there are any, then with ``status``."""
 
     port: int
     status: int = 200
+    statuses: list[int] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
     changed: threading.Condition = field(default_factory=threading.Condition)
 
@@ -122,7 +124,8 @@ def receiver() -> Iterator[Receiver]:
                     {"headers": dict(self.headers), "body": body, "json": json.loads(body)}
                 )
                 state.changed.notify_all()
-            self.send_response(state.status)
+                status = state.statuses.pop(0) if state.statuses else state.status
+            self.send_response(status)
             self.end_headers()
 
         def log_message(self, *_: Any) -> None:

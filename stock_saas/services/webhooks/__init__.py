@@ -3,7 +3,7 @@ endpoint, retries with backoff, and pausing an endpoint that keeps failing."""
 
 from stock_saas.models import WebhookDeliveryStatus
 from stock_saas.services.webhooks.deliveries import (
-    claim_delivery,
+    claim_batch,
     due_deliveries,
     list_deliveries,
     record_deliveries,
@@ -21,6 +21,7 @@ from stock_saas.services.webhooks.signing import (
     verify_signature,
 )
 from stock_saas.services.webhooks.views import (
+    DeliveryBatch,
     DeliveryJob,
     DeliveryView,
     EndpointView,
@@ -29,12 +30,13 @@ from stock_saas.services.webhooks.views import (
 
 __all__ = [
     "SIGNATURE_HEADER",
+    "DeliveryBatch",
     "DeliveryJob",
     "DeliveryView",
     "EndpointView",
     "NewEndpoint",
     "WebhookDeliveryStatus",
-    "claim_delivery",
+    "claim_batch",
     "create_endpoint",
     "delete_endpoint",
     "due_deliveries",

@@ -1,5 +1,7 @@
-"""Webhook deliveries: one row per matching endpoint and event, claimed by a worker for
-each attempt, retried after ``WEBHOOK_RETRY_BASE_SECONDS * 2**(attempt-1)`` up to
+"""Webhook deliveries: one row per matching endpoint and event, sent in order per
+endpoint: one sender per endpoint at a time claims its oldest pending rows (up to
+WEBHOOK_BATCH_MAX in one POST when it lags), and a row waiting for its retry holds back
+the rows after it. Retried after ``WEBHOOK_RETRY_BASE_SECONDS * 2**(attempt-1)`` up to
 WEBHOOK_MAX_ATTEMPTS; WEBHOOK_PAUSE_AFTER_FAILURES failed attempts in a row pause the
 endpoint. The unique (endpoint, event id) key lets every process that sees an event record
 it while only one row exists.
@@ -28,10 +30,10 @@ from stock_saas.services.core import (
     utcnow,
 )
 from stock_saas.services.events import Envelope
-from stock_saas.services.webhooks.views import DeliveryJob, DeliveryView
+from stock_saas.services.webhooks.views import DeliveryBatch, DeliveryJob, DeliveryView
 
 __all__ = [
-    "claim_delivery",
+    "claim_batch",
     "due_deliveries",
     "list_deliveries",
     "record_deliveries",
@@ -57,8 +59,8 @@ def list_deliveries(
 
 
 def record_deliveries(*, ctx: Context, envelope: Envelope) -> list[int]:
-    """One pending delivery per active endpoint of the tenant that wants this event;
-    the ids of the pending rows for it (also those another process recorded first)."""
+    """One pending delivery per active endpoint of the tenant that wants this event (once,
+    whichever process records it first); the ids of those endpoints, to send to."""
     require_role(ctx, Role.ADMIN)
     if envelope.event.tenant_id != ctx.tenant_id:
         return []
@@ -66,7 +68,7 @@ def record_deliveries(*, ctx: Context, envelope: Envelope) -> list[int]:
     body = json.dumps(envelope.payload(), separators=(",", ":"))
     with write_session() as session:
         endpoints = [
-            e.id
+            int(e.id)  # type: ignore[arg-type]
             for e in session.exec(scoped(ctx, WebhookEndpoint).where(col(WebhookEndpoint.active)))
             if kind in e.event_types.split(",")
         ]
@@ -85,100 +87,118 @@ def record_deliveries(*, ctx: Context, envelope: Envelope) -> list[int]:
                 attempts=0,
                 created_at=utcnow(),
             )
-        rows = session.exec(
-            scoped(ctx, WebhookDelivery).where(
-                col(WebhookDelivery.endpoint_id).in_(endpoints),
-                col(WebhookDelivery.event_id) == envelope.id,
-                col(WebhookDelivery.status) == WebhookDeliveryStatus.PENDING,
-            )
-        )
-        return [r.id for r in rows if r.id is not None]
+        return endpoints
 
 
-def claim_delivery(*, ctx: Context, delivery_id: int) -> DeliveryJob | None:
-    """Take a due delivery of an active endpoint for one attempt; None if not ours now."""
+def claim_batch(*, ctx: Context, endpoint_id: int) -> DeliveryBatch | None:
+    """Take the endpoint's oldest due pending deliveries (up to WEBHOOK_BATCH_MAX) for one
+    attempt; None when it is paused, another sender has it, its oldest row waits for a
+    retry (order per endpoint), or nothing is pending."""
     require_role(ctx, Role.ADMIN)
     now = utcnow()
+    of_endpoint = scoped(ctx, WebhookDelivery).where(
+        col(WebhookDelivery.endpoint_id) == endpoint_id
+    )
     with write_session() as session:
-        row = session.exec(
-            scoped(ctx, WebhookDelivery).where(col(WebhookDelivery.id) == delivery_id)
-        ).first()
-        if row is None or row.status != WebhookDeliveryStatus.PENDING:
-            return None
-        endpoint = get_scoped(session, ctx, WebhookEndpoint, row.endpoint_id)
+        # The endpoint's row lock makes its claims one at a time (SQLite: the write lock).
+        endpoint = get_scoped(session, ctx, WebhookEndpoint, endpoint_id, lock=True)
         if not endpoint.active:
             return None
-        if row.next_attempt_at is not None and as_utc(row.next_attempt_at) > now:
+        sending = of_endpoint.where(col(WebhookDelivery.status) == WebhookDeliveryStatus.SENDING)
+        if session.exec(sending.limit(1)).first() is not None:
             return None
-        claimed = session.execute(
+        pending = session.exec(
+            of_endpoint.where(col(WebhookDelivery.status) == WebhookDeliveryStatus.PENDING)
+            .order_by(col(WebhookDelivery.id))
+            .limit(get_settings().webhook_batch_max)
+        ).all()
+        due = []
+        for row in pending:  # the oldest rows that are due, up to the first that waits
+            if row.next_attempt_at is not None and as_utc(row.next_attempt_at) > now:
+                break
+            due.append(row)
+        if not due:
+            return None
+        ids = [row.id for row in due]
+        session.execute(
             scoped_update(ctx, WebhookDelivery)
-            .where(
-                col(WebhookDelivery.id) == delivery_id,
-                col(WebhookDelivery.status) == WebhookDeliveryStatus.PENDING,
-            )
+            .where(col(WebhookDelivery.id).in_(ids))
             .values(status=WebhookDeliveryStatus.SENDING, claimed_at=now)
         )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
-            return None
-        return DeliveryJob(
-            delivery_id,
-            ctx.tenant_id,
-            endpoint.url,
-            endpoint.secret,
-            row.body,
-            row.event_type,
-            row.event_id,
+        jobs = tuple(
+            DeliveryJob(
+                int(row.id),  # type: ignore[arg-type]
+                ctx.tenant_id,
+                endpoint.url,
+                endpoint.secret,
+                row.body,
+                row.event_type,
+                row.event_id,
+            )
+            for row in due
         )
+        return DeliveryBatch(ctx.tenant_id, endpoint_id, endpoint.url, endpoint.secret, jobs)
 
 
 def record_result(
-    *, ctx: Context, delivery_id: int, response_code: int | None, error: str | None
+    *, ctx: Context, delivery_ids: list[int], response_code: int | None, error: str | None
 ) -> float | None:
-    """Record one attempt; the seconds until the retry, or None when there is none."""
+    """Record one attempt (one POST) of these deliveries of one endpoint; the seconds until
+    the retry, or None when there is none."""
     require_role(ctx, Role.ADMIN)
     settings = get_settings()
     ok = error is None and response_code is not None and 200 <= response_code < 300
     now = utcnow()
+    retry_in: float | None = None
     with write_session() as session:
-        delivery = get_scoped(session, ctx, WebhookDelivery, delivery_id, lock=True)
-        endpoint = get_scoped(session, ctx, WebhookEndpoint, delivery.endpoint_id, lock=True)
-        delivery.attempts += 1
-        delivery.response_code = response_code
-        delivery.claimed_at = None
-        retry_in: float | None = None
-        if ok:
-            delivery.status, delivery.delivered_at, delivery.last_error = (
-                WebhookDeliveryStatus.DELIVERED,
-                now,
-                None,
-            )
-            endpoint.consecutive_failures = 0
-        else:
-            delivery.last_error = (error or f"HTTP {response_code}")[:500]
-            endpoint.consecutive_failures += 1
-            if delivery.attempts >= settings.webhook_max_attempts:
-                delivery.status, delivery.next_attempt_at = WebhookDeliveryStatus.FAILED, None
+        # Locks in the order claim_batch takes them: the endpoint, then its deliveries.
+        first = get_scoped(session, ctx, WebhookDelivery, min(delivery_ids))
+        endpoint = get_scoped(session, ctx, WebhookEndpoint, first.endpoint_id, lock=True)
+        deliveries = [
+            get_scoped(session, ctx, WebhookDelivery, delivery_id, lock=True)
+            for delivery_id in sorted(delivery_ids)
+        ]
+        if any(d.endpoint_id != endpoint.id for d in deliveries):
+            raise ValueError("one attempt is one endpoint's")
+        endpoint.consecutive_failures = 0 if ok else endpoint.consecutive_failures + 1
+        for delivery in deliveries:
+            delivery.attempts += 1
+            delivery.response_code = response_code
+            delivery.claimed_at = None
+            if ok:
+                delivery.status, delivery.delivered_at, delivery.last_error = (
+                    WebhookDeliveryStatus.DELIVERED,
+                    now,
+                    None,
+                )
             else:
-                retry_in = settings.webhook_retry_base_seconds * 2 ** (delivery.attempts - 1)
-                delivery.status = WebhookDeliveryStatus.PENDING
-                delivery.next_attempt_at = now + timedelta(seconds=retry_in)
-            if (
-                endpoint.active
-                and endpoint.consecutive_failures >= settings.webhook_pause_after_failures
-            ):
-                endpoint.active, endpoint.paused_at = False, now
-                endpoint.paused_reason = (
-                    f"Paused after {endpoint.consecutive_failures} failed attempts in a row; "
-                    f"last: {delivery.last_error}"
-                )[:500]
-        session.add(delivery)
+                delivery.last_error = (error or f"HTTP {response_code}")[:500]
+                if delivery.attempts >= settings.webhook_max_attempts:
+                    delivery.status, delivery.next_attempt_at = WebhookDeliveryStatus.FAILED, None
+                else:
+                    wait = settings.webhook_retry_base_seconds * 2 ** (delivery.attempts - 1)
+                    retry_in = wait if retry_in is None else min(retry_in, wait)
+                    delivery.status = WebhookDeliveryStatus.PENDING
+                    delivery.next_attempt_at = now + timedelta(seconds=wait)
+            session.add(delivery)
+        if (
+            not ok
+            and endpoint.active
+            and endpoint.consecutive_failures >= settings.webhook_pause_after_failures
+        ):
+            endpoint.active, endpoint.paused_at = False, now
+            endpoint.paused_reason = (
+                f"Paused after {endpoint.consecutive_failures} failed attempts in a row; "
+                f"last: {deliveries[0].last_error}"
+            )[:500]
         session.add(endpoint)
         return retry_in if endpoint.active else None
 
 
 def due_deliveries(*, limit: int = 200) -> list[tuple[int, int]]:
-    """(tenant id, delivery id) of pending deliveries now due, and of attempts stuck in
-    "sending" past the lease (a worker died); for the periodic sweep (all tenants)."""
+    """(tenant id, endpoint id) of active endpoints with pending deliveries now due, after
+    freeing attempts stuck in "sending" past the lease (a worker died); for the periodic
+    sweep (all tenants)."""
     now = utcnow()
     lease = timedelta(seconds=get_settings().webhook_timeout_seconds * 3 + 60)
     with write_session() as session:
@@ -191,7 +211,7 @@ def due_deliveries(*, limit: int = 200) -> list[tuple[int, int]]:
             .values(status=WebhookDeliveryStatus.PENDING, next_attempt_at=now)
         )
         rows = session.exec(
-            select(WebhookDelivery.tenant_id, WebhookDelivery.id)
+            select(WebhookDelivery.tenant_id, WebhookDelivery.endpoint_id)
             .join(WebhookEndpoint, col(WebhookEndpoint.id) == col(WebhookDelivery.endpoint_id))
             .where(
                 col(WebhookEndpoint.active),
@@ -199,7 +219,7 @@ def due_deliveries(*, limit: int = 200) -> list[tuple[int, int]]:
                 (col(WebhookDelivery.next_attempt_at).is_(None))
                 | (col(WebhookDelivery.next_attempt_at) <= now),
             )
-            .order_by(col(WebhookDelivery.id))
+            .distinct()
             .limit(limit)
         )
-        return [(int(t), int(i)) for t, i in rows if i is not None]
+        return [(int(t), int(e)) for t, e in rows]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from stock_saas.models import WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint
 from stock_saas.services.core import UtcDatetime, View
 
-__all__ = ["DeliveryJob", "DeliveryView", "EndpointView", "NewEndpoint"]
+__all__ = ["DeliveryBatch", "DeliveryJob", "DeliveryView", "EndpointView", "NewEndpoint"]
 
 
 class EndpointView(View):
@@ -63,3 +63,25 @@ class DeliveryJob:
     body: str
     event_type: str
     event_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryBatch:
+    """The deliveries one attempt POSTs to one endpoint, oldest first: one event's object,
+    or, when the endpoint lags, a JSON array of them in order (signed as one body)."""
+
+    tenant_id: int
+    endpoint_id: int
+    url: str
+    secret: str
+    jobs: tuple[DeliveryJob, ...]
+
+    @property
+    def delivery_ids(self) -> list[int]:
+        return [job.delivery_id for job in self.jobs]
+
+    @property
+    def body(self) -> str:
+        if len(self.jobs) == 1:
+            return self.jobs[0].body
+        return "[" + ",".join(job.body for job in self.jobs) + "]"
