@@ -7,20 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam
 from sqlmodel import Session, col
 
 from stock_saas.errors import Conflict
 from stock_saas.models import Category, Department, Item
-from stock_saas.services.core import (
-    Context,
-    insert_many_ignoring_duplicates,
-    scoped_columns,
-    scoped_update,
-)
+from stock_saas.services.core import Context, insert_rows, scoped_columns, update_rows
 
 __all__ = [
-    "CHUNK",
     "ItemRecord",
     "NewItem",
     "create_items",
@@ -28,8 +21,6 @@ __all__ = [
     "named_ids",
     "update_items",
 ]
-
-CHUNK = 5000  # ids or names per IN (...) list: far below SQLite's bound-parameter limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +65,11 @@ def named_ids(
             missing.setdefault(name.casefold(), name)
     if not missing:
         return known
-    insert_many_ignoring_duplicates(
-        session, model, [{"tenant_id": ctx.tenant_id, "name": n} for n in missing.values()]
+    insert_rows(
+        session,
+        model,
+        [{"tenant_id": ctx.tenant_id, "name": n} for n in missing.values()],
+        skip_existing=True,
     )
     return _named(session, ctx, model)
 
@@ -95,7 +89,7 @@ def _named(
 def create_items(session: Session, ctx: Context, items: list[NewItem]) -> dict[str, int]:
     """Create ``items`` and answer ``{name: id}``; Conflict if a concurrent change took one
     of their names or barcodes in the meantime (the caller's transaction then rolls back)."""
-    insert_many_ignoring_duplicates(
+    created = insert_rows(
         session,
         Item,
         [
@@ -103,46 +97,25 @@ def create_items(session: Session, ctx: Context, items: list[NewItem]) -> dict[s
              "category_id": i.category_id, "notes": ""}
             for i in items
         ],
+        returning=(col(Item.name), col(Item.id)),
+        skip_existing=True,
     )  # fmt: skip
-    ids: dict[str, int] = {}
-    for start in range(0, len(items), CHUNK):
-        chunk = items[start : start + CHUNK]
-        rows = session.execute(
-            scoped_columns(ctx, Item, col(Item.name), col(Item.id), col(Item.barcode)).where(
-                col(Item.name).in_([i.name for i in chunk])
-            )
-        ).all()
-        found = {name: (item_id, barcode) for name, item_id, barcode in rows}
-        for item in chunk:
-            hit = found.get(item.name)
-            if hit is None or hit[1] != item.barcode:
-                raise Conflict(
-                    f"Item {item.name!r} or its barcode was created by someone else meanwhile; "
-                    "nothing was imported. Run the import again."
-                )
-            ids[item.name] = hit[0]
-    return ids
+    if len(created) < len(items):
+        raise Conflict(
+            f"{len(items) - len(created)} items or their barcodes were created by someone "
+            "else meanwhile; nothing was imported. Run the import again."
+        )
+    return {name: item_id for name, item_id in created}
 
 
 def update_items(session: Session, ctx: Context, items: list[ItemRecord]) -> None:
     """Give existing items the names, barcodes and categories of ``items`` (by id)."""
-    if not items:
-        return
-    statement = (
-        scoped_update(ctx, Item)
-        .where(col(Item.id) == bindparam("item_id"))
-        .values(
-            name=bindparam("new_name"),
-            barcode=bindparam("new_barcode"),
-            category_id=bindparam("new_category_id"),
-        )
-    )
-    # Core executemany on the session's connection (not the ORM's bulk-by-primary-key).
-    session.connection().execute(
-        statement,
+    update_rows(
+        session,
+        ctx,
+        Item,
         [
-            {"item_id": i.id, "new_name": i.name, "new_barcode": i.barcode,
-             "new_category_id": i.category_id}
+            {"id": i.id, "name": i.name, "barcode": i.barcode, "category_id": i.category_id}
             for i in items
         ],
-    )  # fmt: skip
+    )

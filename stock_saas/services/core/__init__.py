@@ -1,6 +1,7 @@
 """What every domain builds on: who is acting (Context, roles), tenant scoping, input
 rules, the clock, paging bounds and keyset cursors."""
 
+from stock_saas.services.core.bulk import CHUNK, insert_rows, one_of, update_rows
 from stock_saas.services.core.clock import as_utc, utcnow
 from stock_saas.services.core.context import (
     Context,
@@ -25,7 +26,6 @@ from stock_saas.services.core.scoping import (
     find_scoped,
     get_scoped,
     insert_ignoring_duplicates,
-    insert_many_ignoring_duplicates,
     insert_selected_ignoring_duplicates,
     scoped,
     scoped_columns,
@@ -44,6 +44,10 @@ from stock_saas.services.core.views import UtcDatetime, View
 
 __all__ = [
     "MAX_CURSOR",
+    "CHUNK",
+    "insert_rows",
+    "one_of",
+    "update_rows",
     "MAX_QUANTITY",
     "TENANT",
     "TenantBatch",
@@ -63,7 +67,6 @@ __all__ = [
     "find_scoped",
     "get_scoped",
     "insert_ignoring_duplicates",
-    "insert_many_ignoring_duplicates",
     "insert_selected_ignoring_duplicates",
     "non_negative",
     "positive_quantity",

@@ -29,7 +29,6 @@ __all__ = [
     "find_scoped",
     "get_scoped",
     "insert_ignoring_duplicates",
-    "insert_many_ignoring_duplicates",
     "insert_selected_ignoring_duplicates",
     "scoped",
     "scoped_columns",
@@ -116,20 +115,6 @@ def insert_ignoring_duplicates(session: Session, model: type[M], **values: Any) 
     else:
         statement = sqlite_insert(table).values(**values).on_conflict_do_nothing()
     session.execute(statement)
-
-
-def insert_many_ignoring_duplicates(
-    session: Session, model: type[M], rows: list[dict[str, Any]]
-) -> None:
-    """:func:`insert_ignoring_duplicates` for many rows at once (batched by SQLAlchemy)."""
-    if not rows:
-        return
-    table = model.__table__  # type: ignore[attr-defined]
-    if session.get_bind().dialect.name == "postgresql":
-        statement: Any = pg_insert(table).on_conflict_do_nothing()
-    else:
-        statement = sqlite_insert(table).on_conflict_do_nothing()
-    session.execute(statement, rows)
 
 
 def insert_selected_ignoring_duplicates(

@@ -9,8 +9,10 @@ write transaction, so the counts describe what was really applied.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from sqlmodel import Session
 
@@ -19,12 +21,17 @@ from stock_saas.models import Category, Department, MovementAction
 from stock_saas.services import catalog, events, stock
 from stock_saas.services.catalog import ItemRecord, NewItem
 from stock_saas.services.core import Context, Role, View, require_role, utcnow
-from stock_saas.services.imports.plan import ImportPlan, LevelChange, load_catalogue, plan_rows
+from stock_saas.services.imports.plan import (
+    MAX_PREVIEW,
+    ImportPlan,
+    LevelChange,
+    load_catalogue,
+    plan_rows,
+)
 from stock_saas.services.imports.reader import RowError, read_rows
 
 __all__ = ["MAX_PREVIEW", "ImportResult", "Progress", "import_stock"]
 
-MAX_PREVIEW = 1000  # changes listed in a result; the counts cover every row
 Progress = Callable[[str, float], None]  # (what is happening, fraction done 0..1)
 
 
@@ -43,6 +50,20 @@ class ImportResult(View):
     changes: list[LevelChange]
 
 
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector: an import makes a few hundred thousand small
+    objects that hold no cycles, and the collector's passes over them cost more than the
+    import itself (3x on 100,000 rows). Reference counting still frees them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def import_stock(
     *, ctx: Context, data: bytes, dry_run: bool, progress: Progress | None = None
 ) -> ImportResult:
@@ -50,6 +71,11 @@ def import_stock(
     order) into the tenant (manager). A dry run, or a file with any error, writes nothing.
     TooLarge beyond 20 MB or 100,000 rows."""
     require_role(ctx, Role.MANAGER)
+    with _without_cycle_collection():
+        return _import(ctx, data, dry_run, progress)
+
+
+def _import(ctx: Context, data: bytes, dry_run: bool, progress: Progress | None) -> ImportResult:
     report = progress or (lambda _stage, _fraction: None)
     lines = max(1, data.count(b"\n"))
     rows, errors = read_rows(data, lambda done: report("reading", 0.4 * done / lines))
@@ -82,7 +108,7 @@ def _result(
         new_departments=len(plan.new_departments),
         new_categories=len(plan.new_categories),
         errors=every,
-        changes=plan.changes[:MAX_PREVIEW],
+        changes=plan.changes,
     )
 
 

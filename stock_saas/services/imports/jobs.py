@@ -20,7 +20,6 @@ from stock_saas.models import ImportJob, ImportStatus
 from stock_saas.services.core import (
     Context,
     Role,
-    View,
     find_scoped,
     require_role,
     scoped_update,
@@ -36,23 +35,20 @@ log = logging.getLogger(__name__)
 _PROGRESS_EVERY_SECONDS = 0.5
 
 
-class ImportStatusView(View):
-    """An import as ``GET /api/items/import/{task_id}`` shows it."""
+class ImportStatusView(ImportResult):
+    """An import as ``GET /api/items/import/{task_id}`` shows it: its outcome so far."""
 
     task_id: str
     status: ImportStatus
     progress: float  # percent, 0-100
-    dry_run: bool
-    applied: bool
-    created: int
-    updated: int
-    unchanged: int
-    new_items: int
-    new_departments: int
-    new_categories: int
-    errors: list[RowError]
-    changes: list[LevelChange]
     detail: str | None
+
+
+# The outcome's numbers, stored in columns of the same names.
+_FIGURES = frozenset(
+    {"dry_run", "applied", "created", "updated", "unchanged", "new_items", "new_departments",
+     "new_categories"}
+)  # fmt: skip
 
 
 def start_import(*, ctx: Context, size: int, dry_run: bool) -> str:
@@ -118,11 +114,10 @@ def _finish(
         values["detail"] = detail
     if result is not None:
         values.update(
-            result.model_dump(include={"applied", "created", "updated", "unchanged", "new_items",
-                                       "new_departments", "new_categories"}),
+            result.model_dump(include=set(_FIGURES - {"dry_run"})),
             errors=json.dumps([e.model_dump() for e in result.errors]),
             changes=json.dumps([c.model_dump() for c in result.changes]),
-        )  # fmt: skip
+        )
     _update(ctx, task_id, **values)
 
 
@@ -137,15 +132,8 @@ def import_status(*, ctx: Context, task_id: str) -> ImportStatusView:
         task_id=job.task_id,
         status=ImportStatus(job.status),
         progress=job.progress,
-        dry_run=job.dry_run,
-        applied=job.applied,
-        created=job.created,
-        updated=job.updated,
-        unchanged=job.unchanged,
-        new_items=job.new_items,
-        new_departments=job.new_departments,
-        new_categories=job.new_categories,
+        detail=job.detail,
         errors=[RowError(**e) for e in json.loads(job.errors)],
         changes=[LevelChange(**c) for c in json.loads(job.changes)],
-        detail=job.detail,
+        **{name: getattr(job, name) for name in _FIGURES},
     )

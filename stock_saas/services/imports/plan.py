@@ -19,7 +19,17 @@ from stock_saas.services.catalog import ItemRecord
 from stock_saas.services.core import Context, View, scoped_columns
 from stock_saas.services.imports.reader import ImportRow, RowError
 
-__all__ = ["Catalogue", "ImportPlan", "LevelChange", "PlannedItem", "load_catalogue", "plan_rows"]
+MAX_PREVIEW = 1000  # changes listed in a plan
+
+__all__ = [
+    "MAX_PREVIEW",
+    "Catalogue",
+    "ImportPlan",
+    "LevelChange",
+    "PlannedItem",
+    "load_catalogue",
+    "plan_rows",
+]
 
 
 @dataclass(slots=True)
@@ -233,6 +243,8 @@ class _Planner:
             else:
                 self.plan.unchanged += 1
                 continue
+            if len(self.plan.changes) >= MAX_PREVIEW:
+                continue  # the counts cover every row; the preview lists the first ones
             self.plan.changes.append(
                 LevelChange(
                     row=row.row, name=item.name, department=level.department, action=action,

@@ -13,22 +13,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam
-from sqlalchemy import insert as sa_insert
 from sqlmodel import Session, col
 
 from stock_saas.models import AuditLog, MovementAction, StockLevel
 from stock_saas.services.core import (
+    CHUNK,
     Context,
-    insert_many_ignoring_duplicates,
+    insert_rows,
+    one_of,
     scoped_columns,
-    scoped_update,
+    update_rows,
     utcnow,
 )
 
 __all__ = ["LevelTarget", "LevelsSet", "set_levels"]
-
-_CHUNK = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,15 +55,51 @@ Key = tuple[int, int]  # (item id, department id)
 def _levels(session: Session, ctx: Context, keys: set[Key]) -> dict[Key, int]:
     item_ids = sorted({item for item, _ in keys})
     found: dict[Key, int] = {}
-    for start in range(0, len(item_ids), _CHUNK):
+    for start in range(0, len(item_ids), CHUNK):
         rows = session.execute(
             scoped_columns(
                 ctx, StockLevel, col(StockLevel.item_id), col(StockLevel.department_id),
                 col(StockLevel.id),
-            ).where(col(StockLevel.item_id).in_(item_ids[start : start + _CHUNK]))
+            ).where(one_of(session, col(StockLevel.item_id), item_ids[start : start + CHUNK]))
         )  # fmt: skip
         found.update({(i, d): level for i, d, level in rows if (i, d) in keys})
     return found
+
+
+def _create(session: Session, ctx: Context, missing: set[Key]) -> dict[Key, int]:
+    """Levels at zero for ``missing`` (a concurrent creation of one is found after)."""
+    created = insert_rows(
+        session,
+        StockLevel,
+        [
+            {"tenant_id": ctx.tenant_id, "item_id": i, "department_id": d, "quantity": 0,
+             "threshold": 0}
+            for i, d in sorted(missing)
+        ],
+        returning=(col(StockLevel.item_id), col(StockLevel.department_id), col(StockLevel.id)),
+        skip_existing=True,
+    )  # fmt: skip
+    ids = {(i, d): level for i, d, level in created}
+    if len(ids) < len(missing):
+        ids.update(_levels(session, ctx, missing - ids.keys()))
+    return ids
+
+
+def _locked(session: Session, ctx: Context, ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(quantity, threshold) of each level, locked in id order."""
+    current: dict[int, tuple[int, int]] = {}
+    for start in range(0, len(ids), CHUNK):
+        rows = session.execute(
+            scoped_columns(
+                ctx, StockLevel, col(StockLevel.id), col(StockLevel.quantity),
+                col(StockLevel.threshold),
+            )
+            .where(one_of(session, col(StockLevel.id), ids[start : start + CHUNK]))
+            .order_by(col(StockLevel.id))
+            .with_for_update()
+        )  # fmt: skip
+        current.update({level: (q, t) for level, q, t in rows})
+    return current
 
 
 def set_levels(
@@ -81,30 +115,9 @@ def set_levels(
     keys = {(t.item_id, t.department_id) for t in targets}
     ids = _levels(session, ctx, keys)
     missing = keys - ids.keys()
-    insert_many_ignoring_duplicates(
-        session,
-        StockLevel,
-        [
-            {"tenant_id": ctx.tenant_id, "item_id": i, "department_id": d, "quantity": 0,
-             "threshold": 0}
-            for i, d in sorted(missing)
-        ],
-    )  # fmt: skip
     if missing:
-        ids.update(_levels(session, ctx, missing))
-    current: dict[int, tuple[int, int]] = {}
-    ordered = sorted(ids.values())
-    for start in range(0, len(ordered), _CHUNK):
-        rows = session.execute(
-            scoped_columns(
-                ctx, StockLevel, col(StockLevel.id), col(StockLevel.quantity),
-                col(StockLevel.threshold),
-            )
-            .where(col(StockLevel.id).in_(ordered[start : start + _CHUNK]))
-            .order_by(col(StockLevel.id))
-            .with_for_update()
-        )  # fmt: skip
-        current.update({level: (q, t) for level, q, t in rows})
+        ids.update(_create(session, ctx, missing))
+    current = _locked(session, ctx, sorted(ids.values()))
     updates, audits = [], []
     now = utcnow()
     for target in targets:
@@ -115,7 +128,7 @@ def set_levels(
         if (quantity, threshold) == (old_quantity, old_threshold):
             continue
         delta = quantity - old_quantity
-        updates.append({"level_id": level, "delta": delta, "new_threshold": threshold})
+        updates.append({"id": level, "quantity": delta, "threshold": threshold})
         audits.append(
             {
                 "tenant_id": ctx.tenant_id, "stock_level_id": level, "item_id": target.item_id,
@@ -128,17 +141,6 @@ def set_levels(
         )  # fmt: skip
     if not updates:
         return LevelsSet(0, None)
-    connection = session.connection()
-    connection.execute(
-        scoped_update(ctx, StockLevel)
-        .where(col(StockLevel.id) == bindparam("level_id"))
-        .values(
-            quantity=col(StockLevel.quantity) + bindparam("delta"),
-            threshold=bindparam("new_threshold"),
-        ),
-        updates,
-    )
-    audit_ids = connection.execute(
-        sa_insert(AuditLog).returning(col(AuditLog.id)), audits
-    ).scalars()
-    return LevelsSet(len(updates), max(int(i or 0) for i in audit_ids))
+    update_rows(session, ctx, StockLevel, updates, add=frozenset({"quantity"}))
+    audit_ids = insert_rows(session, AuditLog, audits, returning=(col(AuditLog.id),))
+    return LevelsSet(len(updates), max(int(row[0]) for row in audit_ids))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from stock_saas.config import REPO_ROOT
 from stock_saas.errors import Forbidden, TooLarge
 from stock_saas.models import MovementAction, Tenant
 from stock_saas.services import catalog, imports, stock
@@ -181,3 +182,10 @@ def test_an_import_never_touches_another_tenants_items(
     assert (theirs.quantity, theirs.barcode) == (9, "111")
     assert len(audit_rows(manager_b)) == 1
     assert [d.name for d in catalog.list_departments(ctx=manager_b)] == ["General"]
+
+
+def test_the_example_file_in_docs_imports_cleanly(manager_a: Context):
+    data = (REPO_ROOT / "docs" / "import-example.csv").read_bytes()
+    result = _import(manager_a, data)
+    assert result.errors == [] and result.created == 5
+    assert _import(manager_a, exported(manager_a).encode()).unchanged == 5
