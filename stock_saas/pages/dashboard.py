@@ -18,6 +18,7 @@ from stock_saas.state.actions import ActionState
 from stock_saas.state.catalog_admin import CatalogAdminState
 from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.labels import LabelsState
+from stock_saas.state.stock_export import StockExportState
 
 __all__ = ["dashboard_page"]
 
@@ -27,6 +28,13 @@ def _toolbar() -> rx.Component:
         rx.heading(DashboardState.department_name, size="5", id="page-heading"),
         rx.spacer(),
         scan_field(),
+        rx.button(
+            rx.icon("download", size=14, aria_hidden="true"),
+            "Export CSV",
+            variant="soft",
+            on_click=StockExportState.download,
+            id="export-stock",
+        ),
         rx.cond(
             DashboardState.is_manager,
             rx.hstack(
