@@ -1,7 +1,8 @@
 """Commit → seen latency of live events, on the embedded default and on PostgreSQL + Redis.
 
     .venv/bin/python -m bench.events [--changes 1000] [--clients 200] [--rate 50]
-                                     [--modes embedded,pg-redis]
+                                     [--modes embedded,pg-redis] [--endpoints 3]
+                                     [--worker-threads 4]
 
 Per mode, four processes on 127.0.0.1 (ports 8400-8499, Redis database 15):
 
@@ -9,13 +10,17 @@ Per mode, four processes on 127.0.0.1 (ports 8400-8499, Redis database 15):
   dispatcher running (what a web backend worker runs); it also records when each event
   reaches the bus's consumers there, i.e. where ``state.live`` fans out to the dashboards
   of that worker ("dashboard fan-out"; the Reflex socket emit after it is not timed);
-- *clients*: ``--clients`` SSE connections (all timed) and a webhook receiver;
-- a Celery worker (solo pool) delivering the webhooks;
+- *clients*: ``--clients`` SSE connections (all timed) and a webhook receiver behind
+  ``--endpoints`` endpoints of the tenant (keep-alive HTTP/1.1; a batch's array counts
+  each event it carries);
+- a Celery worker (``--worker-threads`` threads) delivering the webhooks;
 - *writer*: ``--changes`` issues at ``--rate`` per second through ``stock.issue_stock``,
   recording the wall-clock time each one committed.
 
 So every event crosses processes through the transport (audit tail / Redis pub/sub).
-Prints median and p99 per consumer.
+Prints median and p99 per consumer, and for the webhooks the share of (endpoint, event)
+deliveries that arrived while the writer was still writing ("during the run").
+Redis: ``BENCH_REDIS_URL`` (default database 15 of the local server).
 """
 
 from __future__ import annotations
@@ -36,12 +41,12 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 API_PORT, RECEIVER_PORT = 8470, 8471
 
 
-def _setup(work: Path, mode: str) -> dict[str, str]:
-    """A fresh database with one tenant, its admin, one item and a webhook; the env."""
+def _setup(work: Path, mode: str, endpoints: int) -> dict[str, str]:
+    """A fresh database with one tenant, its admin, one item and its webhooks; the env."""
     env = {
         "SECRET_KEY": "bench-events-secret-key-" + "x" * 16,
         "WEBHOOK_ALLOW_LOOPBACK": "1",
@@ -78,9 +83,10 @@ def _setup(work: Path, mode: str) -> dict[str, str]:
         ctx=ctx, username="bench-admin", password="bench-password-1", role=Role.ADMIN
     )
     stock.add_stock(ctx=ctx, name="Gloves", quantity=10_000_000, threshold=1)
-    webhooks.create_endpoint(
-        ctx=ctx, url=f"http://127.0.0.1:{RECEIVER_PORT}/hook", event_types=["stock.changed"]
-    )
+    for n in range(endpoints):
+        webhooks.create_endpoint(
+            ctx=ctx, url=f"http://127.0.0.1:{RECEIVER_PORT}/hook/{n}", event_types=["stock.changed"]
+        )
     env["BENCH_TENANT"] = str(tenant.id)
     env["BENCH_TOKEN"] = issue_token(user_id=user.id, tenant_id=tenant.id, role="admin")
     return env
@@ -104,14 +110,19 @@ def run_server(out: Path) -> None:
 
 
 def run_clients(out: Path, clients: int, changes: int) -> None:
-    hooks: dict[str, float] = {}
+    hooks: dict[str, dict[str, float]] = {}
     sse: list[dict[str, float]] = [{} for _ in range(clients)]
 
     class Receiver(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as a real receiver would
+
         def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            hooks.setdefault(json.loads(body)["id"], time.time())
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+            now, seen = time.time(), hooks.setdefault(self.path, {})
+            for event in body if isinstance(body, list) else [body]:
+                seen.setdefault(event["id"], now)
             self.send_response(204)
+            self.send_header("Content-Length", "0")
             self.end_headers()
 
         def log_message(self, *_: Any) -> None:
@@ -176,7 +187,7 @@ def run_writer(out: Path, changes: int, rate: float) -> None:
         committed[str(change.audit_id)] = time.time()
     events.stop_bus()  # flush what is still to publish
     out.write_text(json.dumps(committed))
-    (out.parent / "writer-done").write_text("ok")
+    (out.parent / "writer-done").write_text(str(time.time()))
 
 
 # ---- the driver ----------------------------------------------------------------------
@@ -208,13 +219,23 @@ def _summary(label: str, committed: dict[str, float], seen: list[dict[str, float
     )
 
 
-def run_mode(mode: str, changes: int, clients: int, rate: float) -> None:
+def _during_run(committed: dict[str, float], hooks: dict[str, dict[str, float]],
+                endpoints: int, writer_done: float) -> str:  # fmt: skip
+    arrived = sum(1 for seen in hooks.values() for t in seen.values() if t <= writer_done)
+    expected = len(committed) * endpoints
+    return f"  webhooks delivered during the run: {arrived}/{expected} ({arrived / expected:.1%})"
+
+
+def run_mode(
+    mode: str, changes: int, clients: int, rate: float, endpoints: int, threads: int
+) -> None:
     work = Path(tempfile.mkdtemp(prefix=f"bench-events-{mode}-"))
-    env = _setup(work, mode)
+    env = _setup(work, mode, endpoints)
     server = _spawn("server", work, env)
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "stock_saas.tasks.celery_app", "worker",
-         "--pool=solo", "--loglevel=WARNING", "--without-heartbeat", "--without-gossip"],
+         "--pool=threads", f"--concurrency={threads}", "--loglevel=WARNING",
+         "--without-heartbeat", "--without-gossip"],
         cwd=REPO, env={**os.environ, **env},
     )  # fmt: skip
     try:
@@ -244,11 +265,18 @@ def run_mode(mode: str, changes: int, clients: int, rate: float) -> None:
     committed = json.loads((work / "writer.json").read_text())
     received = json.loads((work / "clients.json").read_text())
     fanout = json.loads((work / "server.json").read_text())
-    print(f"{mode}: {changes} changes at {rate:g}/s, {clients} SSE clients connected")
+    writer_done = float((work / "writer-done").read_text())
+    print(
+        f"{mode}: {changes} changes at {rate:g}/s, {clients} SSE clients connected, "
+        f"{endpoints} webhook endpoints, worker threads: {threads}"
+    )
     print(_summary(f"(a) SSE, all {clients} clients", committed, received["sse"]))
     print(_summary("(a) SSE, first client", committed, received["sse"][:1]))
     print(_summary("(b) dashboard fan-out (web backend)", committed, [fanout]))
-    print(_summary("(c) webhook receiver (via Celery)", committed, [received["hooks"]]))
+    hooks = received["hooks"]
+    per_endpoint = [hooks.get(f"/hook/{n}", {}) for n in range(endpoints)]
+    print(_summary("(c) webhook receivers (via Celery)", committed, per_endpoint))
+    print(_during_run(committed, hooks, endpoints, writer_done))
 
 
 def main() -> None:
@@ -257,6 +285,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--rate", type=float, default=50.0)
     parser.add_argument("--modes", default="embedded,pg-redis")
+    parser.add_argument("--endpoints", type=int, default=3)
+    parser.add_argument("--worker-threads", type=int, default=4)
     parser.add_argument("--role", choices=["server", "clients", "writer"])
     parser.add_argument("--work", type=Path)
     args = parser.parse_args()
@@ -268,7 +298,9 @@ def main() -> None:
         run_writer(args.work / "writer.json", args.changes, args.rate)
     else:
         for mode in args.modes.split(","):
-            run_mode(mode, args.changes, args.clients, args.rate)
+            run_mode(
+                mode, args.changes, args.clients, args.rate, args.endpoints, args.worker_threads
+            )
 
 
 if __name__ == "__main__":

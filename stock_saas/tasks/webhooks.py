@@ -46,6 +46,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 USER_AGENT = "Stock-SaaS-Webhooks/1"
+DISPATCH_BATCH = 500
 _RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 # How host names are resolved for deliveries (tests put a resolver of their own here).
 resolve: Resolver = system_resolver
@@ -160,16 +161,33 @@ class _Dispatcher:
             self.inbox.put(envelope)
 
     def _run(self) -> None:
-        while (envelope := self.inbox.get()) is not None:
-            tenant_id = envelope.event.tenant_id
+        while (first := self.inbox.get()) is not None:
+            # Whatever queued up meanwhile goes with it: one transaction per tenant and one
+            # sender task per endpoint, however many events arrived (keeps up with bursts).
+            arrived, stop = [first], False
+            while len(arrived) < DISPATCH_BATCH:
+                try:
+                    more = self.inbox.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stop = True
+                    break
+                arrived.append(more)
+            self._dispatch(arrived)
+            if stop:
+                return
+
+    def _dispatch(self, arrived: list[Envelope]) -> None:
+        for tenant_id in dict.fromkeys(e.event.tenant_id for e in arrived):
             try:
                 ctx = system_context(tenant_id)
-                for endpoint_id in webhooks.record_deliveries(ctx=ctx, envelope=envelope):
+                for endpoint_id in webhooks.record_deliveries(ctx=ctx, envelopes=arrived):
                     deliver_webhooks.apply_async(
                         args=(tenant_id, endpoint_id), retry=True, retry_policy=_RETRY_POLICY
                     )
             except Exception:  # the sweep retries recorded rows; live events are best effort
-                log.exception("webhook dispatch failed for event %s", envelope.id)
+                log.exception("webhook dispatch failed for tenant %s", tenant_id)
 
 
 _dispatcher: _Dispatcher | None = None

@@ -38,9 +38,8 @@ def _pending_changes(bus: Collector, admin: Context, count: int) -> list[str]:
         str(stock.issue_stock(ctx=admin, item="Gloves", quantity=1).audit_id)
         for _ in range(count - 1)
     ]
-    for event_id in ids:
-        envelope = bus.wait_for(lambda e, wanted=event_id: e.id == wanted)
-        webhooks.record_deliveries(ctx=admin, envelope=envelope)
+    envelopes = [bus.wait_for(lambda e, wanted=i: e.id == wanted) for i in ids]
+    webhooks.record_deliveries(ctx=admin, envelopes=envelopes)
     return ids
 
 

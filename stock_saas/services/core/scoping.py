@@ -61,12 +61,20 @@ def scoped_columns(ctx: Context, model: type[SQLModel], *columns: Any) -> Select
 
 
 def get_scoped(
-    session: Session, ctx: Context, model: type[M], row_id: Any, *, lock: bool = False
+    session: Session,
+    ctx: Context,
+    model: type[M],
+    row_id: Any,
+    *,
+    lock: bool = False,
+    key_share: bool = False,
 ) -> M:
-    """The caller's tenant's row with this id, or NotFound."""
+    """The caller's tenant's row with this id, or NotFound. ``lock``: FOR UPDATE;
+    ``key_share`` with it: FOR NO KEY UPDATE, which still lets other transactions insert
+    rows that reference this one (their foreign-key check does not wait)."""
     query = scoped(ctx, model).where(model.id == row_id)  # type: ignore[attr-defined]
     if lock:
-        query = query.with_for_update()
+        query = query.with_for_update(key_share=key_share)
     row = session.exec(query).first()
     if row is None:
         raise NotFound(f"No {_label(model)} with id {row_id}.")

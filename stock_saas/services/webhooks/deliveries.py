@@ -58,36 +58,40 @@ def list_deliveries(
         return [DeliveryView.of(r) for r in rows]
 
 
-def record_deliveries(*, ctx: Context, envelope: Envelope) -> list[int]:
-    """One pending delivery per active endpoint of the tenant that wants this event (once,
-    whichever process records it first); the ids of those endpoints, to send to."""
+def record_deliveries(*, ctx: Context, envelopes: list[Envelope]) -> list[int]:
+    """One pending delivery per active endpoint of the tenant that wants each event (once,
+    whichever process records it first), in the events' order, in one transaction; the
+    ids of the endpoints that got one, to send to."""
     require_role(ctx, Role.ADMIN)
-    if envelope.event.tenant_id != ctx.tenant_id:
+    mine = [e for e in envelopes if e.event.tenant_id == ctx.tenant_id]
+    if not mine:
         return []
-    kind = envelope.event.type
-    body = json.dumps(envelope.payload(), separators=(",", ":"))
+    touched: set[int] = set()
     with write_session() as session:
         endpoints = [
-            int(e.id)  # type: ignore[arg-type]
+            (int(e.id), e.event_types.split(","))  # type: ignore[arg-type]
             for e in session.exec(scoped(ctx, WebhookEndpoint).where(col(WebhookEndpoint.active)))
-            if kind in e.event_types.split(",")
         ]
-        if not endpoints:
-            return []
-        for endpoint_id in endpoints:
-            insert_ignoring_duplicates(
-                session,
-                WebhookDelivery,
-                tenant_id=ctx.tenant_id,
-                endpoint_id=endpoint_id,
-                event_id=envelope.id,
-                event_type=kind,
-                body=body,
-                status=WebhookDeliveryStatus.PENDING,
-                attempts=0,
-                created_at=utcnow(),
-            )
-        return endpoints
+        for envelope in mine:
+            kind = envelope.event.type
+            body = json.dumps(envelope.payload(), separators=(",", ":"))
+            for endpoint_id, kinds in endpoints:
+                if kind not in kinds:
+                    continue
+                touched.add(endpoint_id)
+                insert_ignoring_duplicates(
+                    session,
+                    WebhookDelivery,
+                    tenant_id=ctx.tenant_id,
+                    endpoint_id=endpoint_id,
+                    event_id=envelope.id,
+                    event_type=kind,
+                    body=body,
+                    status=WebhookDeliveryStatus.PENDING,
+                    attempts=0,
+                    created_at=utcnow(),
+                )
+    return sorted(touched)
 
 
 def claim_batch(*, ctx: Context, endpoint_id: int) -> DeliveryBatch | None:
@@ -100,8 +104,9 @@ def claim_batch(*, ctx: Context, endpoint_id: int) -> DeliveryBatch | None:
         col(WebhookDelivery.endpoint_id) == endpoint_id
     )
     with write_session() as session:
-        # The endpoint's row lock makes its claims one at a time (SQLite: the write lock).
-        endpoint = get_scoped(session, ctx, WebhookEndpoint, endpoint_id, lock=True)
+        # The endpoint's row lock makes its claims one at a time (SQLite: the write lock);
+        # NO KEY UPDATE, so recording new deliveries (their foreign key) never waits on it.
+        endpoint = get_scoped(session, ctx, WebhookEndpoint, endpoint_id, lock=True, key_share=True)
         if not endpoint.active:
             return None
         sending = of_endpoint.where(col(WebhookDelivery.status) == WebhookDeliveryStatus.SENDING)
@@ -153,12 +158,20 @@ def record_result(
     with write_session() as session:
         # Locks in the order claim_batch takes them: the endpoint, then its deliveries.
         first = get_scoped(session, ctx, WebhookDelivery, min(delivery_ids))
-        endpoint = get_scoped(session, ctx, WebhookEndpoint, first.endpoint_id, lock=True)
-        deliveries = [
-            get_scoped(session, ctx, WebhookDelivery, delivery_id, lock=True)
-            for delivery_id in sorted(delivery_ids)
-        ]
-        if any(d.endpoint_id != endpoint.id for d in deliveries):
+        endpoint = get_scoped(
+            session, ctx, WebhookEndpoint, first.endpoint_id, lock=True, key_share=True
+        )
+        deliveries = list(
+            session.exec(
+                scoped(ctx, WebhookDelivery)
+                .where(col(WebhookDelivery.id).in_(delivery_ids))
+                .order_by(col(WebhookDelivery.id))
+                .with_for_update()
+            )
+        )
+        if len(deliveries) != len(set(delivery_ids)) or any(
+            d.endpoint_id != endpoint.id for d in deliveries
+        ):
             raise ValueError("one attempt is one endpoint's")
         endpoint.consecutive_failures = 0 if ok else endpoint.consecutive_failures + 1
         for delivery in deliveries:
