@@ -27,6 +27,7 @@ from stock_saas.state.reorder import ReorderState
 from stock_saas.state.settings import SettingsState
 from stock_saas.state.signin import LoginState
 from stock_saas.state.tab_guard import TabGuard
+from stock_saas.state.two_factor import TwoFactorState
 from stock_saas.state.webhooks import WebhooksState
 from stock_saas.tasks.webhooks import webhook_dispatch
 
@@ -83,7 +84,7 @@ app.add_page(
     settings_page,
     route="/settings",
     title="My settings · Stock-SaaS",
-    on_load=[SettingsState.open_page, DigestState.load],
+    on_load=[SettingsState.open_page, DigestState.load, TwoFactorState.load],
 )
 app.add_page(
     webhooks_page,

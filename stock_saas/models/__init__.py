@@ -19,6 +19,7 @@ from stock_saas.models.user import (
     Invite,
     LoginAttempt,
     NotificationPreference,
+    RecoveryCode,
     User,
 )
 from stock_saas.models.webhook import WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint
@@ -50,6 +51,7 @@ __all__ = [
     "NotificationKind",
     "NotificationPreference",
     "NotificationStatus",
+    "RecoveryCode",
     "StockCount",
     "StockLevel",
     "Tenant",

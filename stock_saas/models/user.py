@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Index, false
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, false
 from sqlmodel import Field, SQLModel
 
 from stock_saas.models._columns import (
@@ -16,7 +16,14 @@ from stock_saas.models._columns import (
     utcnow,
 )
 
-__all__ = ["USERNAME_MAX", "Invite", "LoginAttempt", "NotificationPreference", "User"]
+__all__ = [
+    "USERNAME_MAX",
+    "Invite",
+    "LoginAttempt",
+    "NotificationPreference",
+    "RecoveryCode",
+    "User",
+]
 
 
 class NotificationPreference(StrEnum):
@@ -51,7 +58,27 @@ class User(SQLModel, table=True):
     token_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # Opt-in to the Monday reorder digest (managers and admins; services.reports).
     weekly_digest: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # Two-factor sign-in (services.people.two_factor): the TOTP secret (pending until
+    # confirmed), when it was turned on, and the last time step used (codes are single-use).
+    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_enabled_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    totp_last_step: int | None = Field(default=None, sa_type=BigInteger)
     created_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A single-use code that signs in instead of a TOTP code; only its SHA-256 is kept."""
+
+    __tablename__ = "recovery_codes"
+    __table_args__ = (Index("ix_recovery_codes_user", "user_id", "code_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=id_type)
+    tenant_id: int = Field(sa_column=tenant_fk())
+    user_id: int = Field(
+        sa_column=Column(id_type, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    )
+    code_hash: str = Field(max_length=64)
+    used_at: datetime | None = Field(default=None, sa_column=timestamp_column())
 
 
 class Invite(SQLModel, table=True):

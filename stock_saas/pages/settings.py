@@ -6,6 +6,7 @@ import reflex as rx
 
 from stock_saas.components.fields import labelled_checkbox, labelled_field, labelled_select
 from stock_saas.components.layout import app_shell
+from stock_saas.components.two_factor_panel import two_factor_panel
 from stock_saas.state.digest import TIME_ZONES, DigestState
 from stock_saas.state.settings import NoticeLine, SettingsState
 
@@ -108,6 +109,7 @@ def settings_page() -> rx.Component:
                 rx.skeleton(height="8em", width="100%"),
             ),
             rx.cond(DigestState.ready & DigestState.is_manager, _digest()),
+            two_factor_panel(),
             rx.heading("My low-stock alerts", size="4", padding_top="1em"),
             rx.cond(
                 SettingsState.notices.length() == 0,

@@ -31,6 +31,17 @@ def login_page() -> rx.Component:
                 labelled_field(
                     "Password", "password", type="password", auto_complete="current-password"
                 ),
+                rx.cond(
+                    LoginState.needs_code,
+                    labelled_field(
+                        "Two-factor code",
+                        "otp",
+                        auto_complete="one-time-code",
+                        input_mode="numeric",
+                        auto_focus=True,
+                        hint="The 6-digit code from your authenticator app, or a recovery code.",
+                    ),
+                ),
                 _inline_error(LoginState.error, "login-error"),
                 rx.button(
                     "Sign in", type="submit", width="100%", loading=LoginState.busy, id="login"

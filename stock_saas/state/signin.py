@@ -29,11 +29,12 @@ class LoginState(AuthState):
     error: str = ""
     notice: str = ""
     busy: bool = False
+    needs_code: bool = False  # the second step: the account has two-factor sign-in on
 
     @rx.event
     async def open_login(self) -> Any:
         """on_load of /login: a still-valid session goes straight to the dashboard."""
-        self.error = ""
+        self.error, self.needs_code = "", False
         if self.session_token:
             try:
                 await self._session()
@@ -47,6 +48,7 @@ class LoginState(AuthState):
     async def submit(self, form: dict[str, Any]) -> Any:
         username = str(form.get("username") or "").strip()
         password = str(form.get("password") or "")
+        otp = str(form.get("otp") or "").strip()[:40] or None
         if not username or not password:
             self.error = "Enter your username and password."
             return
@@ -57,13 +59,18 @@ class LoginState(AuthState):
                 people.sign_in,
                 username=username,
                 password=password,
+                otp=otp,
                 client_ip=_client_ip(self),
             )
         except StockSaasError as exc:
-            self.error = exc.detail
+            if exc.detail == people.CODE_REQUIRED:
+                self.needs_code = True
+                self.error = "Enter the code from your authenticator app."
+            else:
+                self.error = exc.detail
             self.busy = False
             return
-        self.busy, self.notice = False, ""
+        self.busy, self.notice, self.needs_code = False, "", False
         self.session_token = signed.token
         self._adopt(
             Context(

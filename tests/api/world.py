@@ -30,6 +30,11 @@ POLICY: dict[tuple[str, str], Role | str] = {
     ("GET", "/api/me"): SELF,
     ("POST", "/api/auth/logout"): SELF,
     ("PATCH", "/api/users/me"): SELF,
+    ("GET", "/api/users/me/two-factor"): SELF,
+    ("POST", "/api/users/me/two-factor"): SELF,
+    ("POST", "/api/users/me/two-factor/confirm"): SELF,
+    ("POST", "/api/users/me/two-factor/disable"): SELF,
+    ("DELETE", "/api/users/{user_id}/two-factor"): Role.ADMIN,
     ("GET", "/api/users"): Role.ADMIN,
     ("POST", "/api/users"): Role.ADMIN,
     ("PATCH", "/api/users/{user_id}"): Role.ADMIN,
@@ -99,6 +104,15 @@ PERSON_ONLY = {
 
 # SELF routes that answer 204 without a body (they act on the caller alone).
 NO_CONTENT = {("POST", "/api/auth/logout")}
+
+# SELF routes about the caller's second factor: not a profile (no tenant_id in the answer),
+# and the sample's code cannot match a secret the caller never set up (409).
+SELF_TWO_FACTOR = {
+    ("GET", "/api/users/me/two-factor"): {200},
+    ("POST", "/api/users/me/two-factor"): {201},
+    ("POST", "/api/users/me/two-factor/confirm"): {409},
+    ("POST", "/api/users/me/two-factor/disable"): {409},
+}
 
 # Routes that answer with an endless stream: only their refusals (401/403) are probed here,
 # a successful request would never finish.
@@ -190,7 +204,7 @@ def sample(method: str, path: str, world: World, tenant_id: int, seq: str = "1")
         body = {}
     if (method, path) in UPLOADS:
         return {"method": method, "url": url, "params": params, "files": UPLOADS[(method, path)]}
-    if body is not None and method == "POST":
+    if body is not None and method == "POST" and POLICY.get((method, path)) != SELF:
         body = {**body, "tenant_id": tenant_id}
     return {"method": method, "url": url, "params": params, "json": body}
 
@@ -254,6 +268,8 @@ _SAMPLES: dict[tuple[str, str], _Sample] = {
     ("PATCH", "/api/reports/digest"): lambda ids, n: ({}, {"enabled": True}),
     ("PATCH", "/api/reports/digest/schedule"): lambda ids, n: ({}, {"time_zone": "Europe/Berlin"}),
     ("POST", "/api/keys"): lambda ids, n: ({}, {"name": f"key {n}", "role": "user"}),
+    ("POST", "/api/users/me/two-factor/confirm"): lambda ids, n: ({}, {"code": "123456"}),
+    ("POST", "/api/users/me/two-factor/disable"): lambda ids, n: ({}, {"code": "123456"}),
 }
 
 # What the minimum role gets back when the sample succeeds (default: any 2xx).

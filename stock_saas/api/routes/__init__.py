@@ -16,6 +16,7 @@ from stock_saas.api.routes import (
     keys,
     labels,
     reports,
+    two_factor,
     users,
     webhooks,
 )
@@ -28,6 +29,7 @@ ROUTERS: list[APIRouter] = [
     imports.router,
     adjustments.router,
     auth.router,
+    two_factor.router,
     users.router,
     catalog.router,
     counts.router,

@@ -23,6 +23,13 @@ def sign_in(
     username: Annotated[Username, Form()],
     password: Annotated[Password, Form()],
     client_ip: ClientIp,
+    otp: Annotated[
+        str | None,
+        Form(
+            max_length=40,
+            description="With two-factor sign-in on: the app's 6-digit code or a recovery code",
+        ),
+    ] = None,
 ) -> Token:
     """OAuth2 password flow: a Bearer token for valid credentials.
 
@@ -30,9 +37,10 @@ def sign_in(
     failures from your address in an hour, after 10 for one username from your address,
     or, once a username has 10 failures from anywhere, for a growing delay (up to a minute)
     at addresses that failed for it; an address with no failures for the username is
-    never held up by others' failures.
+    never held up by others' failures. With two-factor sign-in on, a missing ``otp`` is a
+    401 saying so, and a missing, wrong or reused code counts as a failure.
     """
-    signed = people.sign_in(username=username, password=password, client_ip=client_ip)
+    signed = people.sign_in(username=username, password=password, otp=otp, client_ip=client_ip)
     return Token(access_token=signed.token, token_type="bearer")  # noqa: S106
 
 

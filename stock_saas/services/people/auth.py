@@ -25,6 +25,7 @@ from stock_saas.services.people.throttle import (
     forget_attempt,
     sign_in_succeeded,
 )
+from stock_saas.services.people.two_factor import check_second_factor
 from stock_saas.services.people.users import UserView, add_user, context_for_user, get_me
 
 __all__ = ["BAD_CREDENTIALS", "SignedIn", "context_from_token", "register", "sign_in"]
@@ -37,8 +38,12 @@ class SignedIn(View):
     user: UserView
 
 
-def sign_in(*, username: str, password: str, client_ip: str | None = None) -> SignedIn:
-    """A token for valid credentials; Unauthorized otherwise; RateLimited after too many."""
+def sign_in(
+    *, username: str, password: str, otp: str | None = None, client_ip: str | None = None
+) -> SignedIn:
+    """A token for valid credentials (and, with two-factor sign-in on, a valid ``otp``);
+    Unauthorized otherwise; RateLimited after too many. A missing or wrong code counts as
+    a failed sign-in like a wrong password."""
     username = (username or "").strip()
     attempt = begin_sign_in(username, client_ip)
     with read_session() as session:
@@ -53,6 +58,8 @@ def sign_in(*, username: str, password: str, client_ip: str | None = None) -> Si
     if not ok or user is None:
         raise Unauthorized(BAD_CREDENTIALS)  # counted as a failure by begin_sign_in
     assert user.id is not None
+    if user.totp_enabled_at is not None:
+        check_second_factor(user, otp)  # Unauthorized: counted like a wrong password
     sign_in_succeeded(attempt)
     token = issue_token(
         user_id=user.id, tenant_id=user.tenant_id, role=user.role, version=user.token_version
