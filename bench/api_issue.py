@@ -1,6 +1,7 @@
 """Issue throughput through the REST API next to the same operation as raw SQL, one run.
 
     .venv/bin/python -m bench.api_issue [--seconds 10] [--clients 16] [--workers 2]
+                                        [--profile FILE]
 
 Against the local PostgreSQL (database stock_saas_bench, re-created):
 
@@ -14,7 +15,9 @@ Against the local PostgreSQL (database stock_saas_bench, re-created):
 
 The load generator is a minimal asyncio HTTP/1.1 client (no httpx) so that the client's
 own CPU, on the same machine, disturbs the server as little as possible. Prints both
-rates, the ratio and p50/p99 latency.
+rates, the ratio and p50/p99 latency. ``--profile FILE`` samples the uvicorn workers with
+py-spy (``pip install py-spy``) during the measured run, writes the collapsed stacks to
+FILE and prints the functions with the most samples, on the stack and on top of it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -191,11 +195,51 @@ def start_server(workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     raise RuntimeError("uvicorn did not come up")
 
 
+def start_profile(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes]:
+    """py-spy sampling ``pid`` and its children (the uvicorn workers) for ``seconds``."""
+    beside = Path(sys.executable).parent / "py-spy"  # the venv's, else the PATH's
+    command = [
+        str(beside) if beside.exists() else "py-spy", "record", "--pid", str(pid),
+        "--subprocesses", "--format", "raw", "--rate", "200", "--duration", str(int(seconds)),
+        "--nonblocking", "-o", str(out),
+    ]  # fmt: skip
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def print_profile(collapsed: Path, top: int = 20) -> None:
+    """The functions with the most samples of the workers' request handling: on the stack
+    (inclusive) and on top (self). Idle waits (event loop, thread pool) are left out."""
+    inclusive: dict[str, int] = {}
+    own: dict[str, int] = {}
+    total = 0
+    for line in collapsed.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = [
+            re.sub(r" \((?:.*/)?([^/]+?):\d+\)$", r" (\1)", frame)
+            for frame in stack.split(";")
+            if not frame.startswith("process ") and not frame.endswith('"')
+        ]
+        if not frames or frames[-1].split(" ")[0] in IDLE:
+            continue
+        total += int(count)
+        for frame in set(frames):
+            inclusive[frame] = inclusive.get(frame, 0) + int(count)
+        own[frames[-1]] = own.get(frames[-1], 0) + int(count)
+    for title, table in (("on the stack", inclusive), ("on top (self)", own)):
+        print(f"profile, {title}: share of {total} busy samples")
+        for frame, n in sorted(table.items(), key=lambda kv: -kv[1])[:top]:
+            print(f"  {n / total:6.1%}  {frame}")
+
+
+IDLE = {"Condition.wait", "Runner.run", "select", "KqueueSelector.select", "EpollSelector.select"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--profile", type=Path, help="py-spy the workers into this file")
     args = parser.parse_args()
 
     os.environ["SECRET_KEY"] = BENCH_SECRET
@@ -207,7 +251,7 @@ def main() -> None:
     for i in range(args.clients):
         stock.add_stock(ctx=operator, name=f"Item {i:02d}", quantity=100_000_000)
     clerk = create_user(ctx=operator, username="clerk", password="bench-pass-1", role=Role.USER)
-    rows = sorted(list_stock(ctx=operator, limit=500).rows, key=lambda r: r.stock_level_id)
+    rows = sorted(list_stock(ctx=operator, limit=500).items, key=lambda r: r.stock_level_id)
     token = issue_token(user_id=clerk.id, tenant_id=tenant.id, role="user")
     bodies = [
         json.dumps(
@@ -228,7 +272,10 @@ def main() -> None:
     server = start_server(args.workers, env)
     try:
         asyncio.run(api_load(bodies, token, 2.0))  # warm-up: pools, imports, plans
+        profiler = start_profile(server.pid, args.seconds, args.profile) if args.profile else None
         api_rate, api_latency = asyncio.run(api_load(bodies, token, args.seconds))
+        if profiler is not None:
+            profiler.wait(60)
     finally:
         server.terminate()
         server.wait(10)
@@ -247,6 +294,8 @@ def main() -> None:
             f"{percentile(latency, 0.99):7.1f}"
         )
     print(f"ratio API / raw: {api_rate / raw_rate:.1%}")
+    if args.profile:
+        print_profile(args.profile)
 
 
 if __name__ == "__main__":
