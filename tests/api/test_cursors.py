@@ -36,19 +36,24 @@ def _first_cursor(client: TestClient, path: str, ctx: Context, auth: Auth, **par
     return cursor
 
 
+def _walk(client: TestClient, path: str, ctx: Context, auth: Auth, **params: Any) -> list[Any]:
+    """Every row of a listing, page by page, following next_cursor until it is null."""
+    rows: list[Any] = []
+    while True:
+        body = _get(client, path, ctx, auth, limit=2, **params).json()
+        rows += body["items" if path == "/api/items" else "entries"]
+        if body["next_cursor"] is None:
+            return rows
+        params["cursor"] = body["next_cursor"]
+
+
 @pytest.mark.usefixtures("stocked")
 @pytest.mark.parametrize("sort", ["name", "quantity", "threshold", "department", "category"])
 def test_next_cursor_walks_every_row_then_ends(
     client: TestClient, user_a: Context, auth: Auth, sort: str
 ):
-    names: list[str] = []
-    params: dict[str, Any] = {"limit": 2, "sort": sort, "descending": "true"}
-    while True:
-        body = _get(client, "/api/items", user_a, auth, **params).json()
-        names += [row["name"] for row in body["items"]]
-        if body["next_cursor"] is None:
-            break
-        params["cursor"] = body["next_cursor"]
+    rows = _walk(client, "/api/items", user_a, auth, sort=sort, descending="true")
+    names = [row["name"] for row in rows]
     assert sorted(names) == [f"Item {n}" for n in range(5)]
 
 
@@ -90,14 +95,7 @@ def test_cursor_of_other_filters_is_refused(client: TestClient, user_a: Context,
 def test_audit_cursor_walks_and_refuses_another_tenants(
     client: TestClient, admin_a: Context, admin_b: Context, auth: Auth
 ):
-    ids: list[int] = []
-    params: dict[str, Any] = {"limit": 2}
-    while True:
-        body = _get(client, "/api/audit/logs", admin_a, auth, **params).json()
-        ids += [entry["id"] for entry in body["entries"]]
-        if body["next_cursor"] is None:
-            break
-        params["cursor"] = body["next_cursor"]
+    ids = [entry["id"] for entry in _walk(client, "/api/audit/logs", admin_a, auth)]
     assert (len(ids), ids) == (5, sorted(ids, reverse=True))
     foreign = _first_cursor(client, "/api/audit/logs", admin_b, auth)
     response = _get(client, "/api/audit/logs", admin_a, auth, limit=2, cursor=foreign)

@@ -19,6 +19,7 @@ from stock_saas.api.app import create_app
 from stock_saas.config import get_settings
 from stock_saas.services import events
 from stock_saas.services.events import Envelope
+from stock_saas.tasks.celery_app import app as celery_app
 from tests.support.ports import free_port as shared_free_port
 from tests.support.servers import redis_db
 
@@ -156,3 +157,18 @@ def api_server(bus: Collector) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture
+def eager_webhooks(
+    bus: Collector, settings_env: Callable[..., None]
+) -> Iterator[Callable[..., None]]:
+    """Webhooks to loopback receivers with Celery tasks run in place (retries without
+    waiting); ``eager_webhooks(NAME=value)`` changes more settings."""
+    settings_env(
+        WEBHOOK_ALLOW_LOOPBACK="1", WEBHOOK_RETRY_BASE_SECONDS="0", WEBHOOK_MAX_ATTEMPTS="10"
+    )
+    was = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield settings_env
+    celery_app.conf.task_always_eager = was

@@ -3,32 +3,21 @@ events batched into one signed JSON array, a failed attempt holding back what fo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from stock_saas.services import stock, webhooks
 from stock_saas.services.core import Context
 from stock_saas.tasks import webhooks as webhook_tasks
-from stock_saas.tasks.celery_app import app as celery_app
 from tests.events.conftest import Collector, Receiver
 
 
 @pytest.fixture
-def eager(bus: Collector, settings_env: Callable[..., None]) -> Iterator[None]:
-    """Celery tasks run in place (retries without waiting); no dispatcher: the test records
-    the deliveries itself, so they are pending together, as behind a lagging endpoint."""
-    settings_env(
-        WEBHOOK_ALLOW_LOOPBACK="1",
-        WEBHOOK_RETRY_BASE_SECONDS="0",
-        WEBHOOK_PAUSE_AFTER_FAILURES="5",
-        WEBHOOK_MAX_ATTEMPTS="10",
-        WEBHOOK_BATCH_MAX="4",
-    )
-    was = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = was
+def eager(eager_webhooks: Callable[..., None]) -> None:
+    """No dispatcher: the test records the deliveries itself, so they are pending
+    together, as behind a lagging endpoint."""
+    eager_webhooks(WEBHOOK_PAUSE_AFTER_FAILURES="5", WEBHOOK_BATCH_MAX="4")
 
 
 def _pending_changes(bus: Collector, admin: Context, count: int) -> list[str]:

@@ -10,25 +10,16 @@ from stock_saas.errors import ValidationFailed
 from stock_saas.services import stock, webhooks
 from stock_saas.services.core import Context
 from stock_saas.tasks import webhooks as webhook_tasks
-from stock_saas.tasks.celery_app import app as celery_app
-from tests.events.conftest import Collector, Receiver
+from tests.events.conftest import Receiver
 
 
 @pytest.fixture
-def dispatching(bus: Collector, settings_env: Callable[..., None]) -> Iterator[None]:
+def dispatching(eager_webhooks: Callable[..., None]) -> Iterator[None]:
     """The dispatcher running, Celery tasks run in place (retries without waiting)."""
-    settings_env(
-        WEBHOOK_ALLOW_LOOPBACK="1",
-        WEBHOOK_RETRY_BASE_SECONDS="0",
-        WEBHOOK_PAUSE_AFTER_FAILURES="3",
-        WEBHOOK_MAX_ATTEMPTS="10",
-    )
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
+    eager_webhooks(WEBHOOK_PAUSE_AFTER_FAILURES="3")
     webhook_tasks.install_dispatcher()
     yield
     webhook_tasks.uninstall_dispatcher()
-    celery_app.conf.task_always_eager = eager
 
 
 def _endpoint(ctx: Context, receiver: Receiver, *types: str) -> webhooks.NewEndpoint:
