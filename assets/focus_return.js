@@ -22,4 +22,10 @@
       main.focus();
     }
   };
+  // A menu item that opens a dialog: the menu may finish closing after the dialog took the
+  // focus, and Radix would then hand the focus back to the menu's button, out of the
+  // dialog (modal.py wires this as the menu's onCloseAutoFocus).
+  window.stockSaasMenuClosed = (e) => {
+    if (document.querySelector("[role=dialog]")) e.preventDefault();
+  };
 })();

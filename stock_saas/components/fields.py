@@ -108,6 +108,9 @@ def labelled_field(
     return _frame(label, field_id, control, hint, error, optional=optional)
 
 
+SELECT_ON_FOCUS: rx.Var[Any] = rx.Var("((e) => e.target.select())")
+
+
 def labelled_number(
     label: TextOrVar | rx.Component,
     field_id: str,
@@ -119,7 +122,9 @@ def labelled_number(
     error: TextOrVar = "",
     **input_props: Any,
 ) -> rx.Component:
-    """A labelled whole-number input (numeric keypad on phones; the state checks it)."""
+    """A labelled whole-number input (numeric keypad on phones; the state checks it).
+    Focusing it selects its number, so typing replaces a prefilled one."""
+    attrs = {"onFocus": SELECT_ON_FOCUS, **input_props.pop("custom_attrs", {})}
     return labelled_field(
         label,
         field_id,
@@ -131,6 +136,7 @@ def labelled_number(
         step=1,
         input_mode="numeric",
         default_value=default_value,
+        custom_attrs=attrs,
         **input_props,
     )
 

@@ -12,11 +12,18 @@ from typing import Any
 
 import reflex as rx
 
-__all__ = ["RETURN_FOCUS", "dialog_frame", "form_message", "modal"]
+__all__ = ["MENU_OPENS_DIALOGS", "RETURN_FOCUS", "dialog_frame", "form_message", "modal"]
 
 RETURN_FOCUS: dict[str, rx.Var[Any]] = {
     "onCloseAutoFocus": rx.Var(
         "((e) => window.stockSaasReturnFocus && window.stockSaasReturnFocus(e))"
+    )
+}
+
+# On a menu whose items open dialogs: an open dialog keeps the focus when the menu closes.
+MENU_OPENS_DIALOGS: dict[str, rx.Var[Any]] = {
+    "onCloseAutoFocus": rx.Var(
+        "((e) => window.stockSaasMenuClosed && window.stockSaasMenuClosed(e))"
     )
 }
 

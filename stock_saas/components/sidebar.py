@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from stock_saas.components.fields import labelled_select
+from stock_saas.components.modal import MENU_OPENS_DIALOGS
 from stock_saas.state.catalog_admin import CatalogAdminState
 from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.views import DepartmentLine
@@ -59,6 +60,7 @@ def _entry(dept: DepartmentLine) -> rx.Component:
                             on_click=CatalogAdminState.delete_department(dept.id),
                         ),
                     ),
+                    custom_attrs=dict(MENU_OPENS_DIALOGS),
                 ),
             ),
         ),

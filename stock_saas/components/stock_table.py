@@ -6,6 +6,7 @@ import reflex as rx
 
 from stock_saas.components.data_table import Column, data_table
 from stock_saas.components.layout import empty_state
+from stock_saas.components.modal import MENU_OPENS_DIALOGS
 from stock_saas.state.actions import ActionState
 from stock_saas.state.adjust import AdjustState
 from stock_saas.state.dashboard import DashboardState
@@ -46,6 +47,7 @@ def _row_actions(row: StockLine) -> rx.Component:
             ),
             rx.menu.separator(),
             rx.menu.item("History", on_click=HistoryState.show(row.item_id, row.name)),
+            custom_attrs=dict(MENU_OPENS_DIALOGS),
         ),
     )
 
