@@ -19,7 +19,7 @@ from stock_saas.errors import Unauthorized
 from stock_saas.services import catalog, events, stock
 from stock_saas.services.core import Context
 from stock_saas.state.auth import AuthState, call_service
-from stock_saas.state.live_clients import register_client
+from stock_saas.state.live_clients import MayHaveMissed, register_client
 from stock_saas.state.page_load import PageLoadState
 from stock_saas.state.paging import PagedState
 from stock_saas.state.views import CategoryLine, DepartmentLine, StockLine, line_of
@@ -27,7 +27,8 @@ from stock_saas.state.views import CategoryLine, DepartmentLine, StockLine, line
 __all__ = ["DashboardState"]
 
 SEARCH_MAX = 120
-_RELOADS = (catalog.CatalogChanged, events.StockImported)  # one reload for many changes
+# one reload for many changes, or for changes missed while the transport was down
+_RELOADS = (catalog.CatalogChanged, events.StockImported, MayHaveMissed)
 _MOVED_BY_QUANTITY = (stock.StockSort.QUANTITY.value, stock.StockSort.THRESHOLD.value)
 
 

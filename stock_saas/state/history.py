@@ -10,6 +10,7 @@ import reflex as rx
 
 from stock_saas.services import audit, events, reports
 from stock_saas.state.auth import AuthState, call_service, reports_errors
+from stock_saas.state.live_clients import MayHaveMissed
 from stock_saas.state.paging import PagedState
 from stock_saas.state.views import HistoryLine, line_of
 
@@ -109,7 +110,9 @@ class HistoryState(PagedState, AuthState):
         """Re-read the open page when the open item changed (the live bridge calls it with
         events; anything else, e.g. from a browser, changes nothing)."""
         if self.open and any(
-            isinstance(e, events.StockChanged) and e.item_id == self._item_id for e in happened
+            (isinstance(e, events.StockChanged) and e.item_id == self._item_id)
+            or isinstance(e, MayHaveMissed)
+            for e in happened
         ):
             await self._load_rows()
             await self._load_chart()

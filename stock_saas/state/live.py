@@ -27,7 +27,7 @@ from stock_saas.services import catalog, events
 from stock_saas.services.core import Role
 from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.history import HistoryState
-from stock_saas.state.live_clients import clients_of, unregister_client
+from stock_saas.state.live_clients import MayHaveMissed, clients_of, tenants, unregister_client
 from stock_saas.state.overview import OverviewState
 
 __all__ = ["deliver_events", "live_bridge"]
@@ -122,6 +122,10 @@ async def live_bridge(app: Any) -> AsyncIterator[None]:
         if isinstance(event, catalog.CatalogChanged):
             loop.call_soon_threadsafe(queue.put_nowait, event)
 
+    def resync() -> None:  # the listener thread, after its transport came back
+        for tenant_id in tenants():
+            loop.call_soon_threadsafe(queue.put_nowait, MayHaveMissed(tenant_id=tenant_id))
+
     async def pump() -> None:
         while True:
             batch = [await queue.get()]
@@ -135,6 +139,7 @@ async def live_bridge(app: Any) -> AsyncIterator[None]:
     # Every process's events, whichever transport runs (services.event_bus).
     events.subscribe(enqueue)
     events.subscribe_here(catalog_changed)
+    events.on_reconnect(resync)
     events.start_bus()
     worker = asyncio.create_task(pump(), name="stock-saas-live-events")
     try:
@@ -142,6 +147,7 @@ async def live_bridge(app: Any) -> AsyncIterator[None]:
     finally:
         events.unsubscribe(enqueue)
         events.unsubscribe_here(catalog_changed)
+        events.off_reconnect(resync)
         worker.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await worker

@@ -1,14 +1,26 @@
 """Which browser tabs follow which tenant's live events (this backend process only).
 
-A leaf module: the session state registers and unregisters tabs here, the live bridge
-(:mod:`.live`) reads it; neither imports the other through it.
+A leaf module of the state layer: the session state registers and unregisters tabs here,
+the live bridge (:mod:`.live`) reads it; neither imports the other through it.
 """
 
 from __future__ import annotations
 
 import threading
 
-__all__ = ["clients_of", "register_client", "unregister_client"]
+from stock_saas.services import events
+
+__all__ = ["MayHaveMissed", "clients_of", "register_client", "tenants", "unregister_client"]
+
+
+class MayHaveMissed(events.Event):
+    """Not a change: the event transport reconnected, so this tenant's open tabs may have
+    missed changes and read everything again."""
+
+    @property
+    def type(self) -> str:
+        return "live.resync"
+
 
 _clients: dict[int, set[str]] = {}  # tenant id -> Reflex client tokens (one per tab)
 _tenant_of: dict[str, int] = {}
@@ -37,3 +49,9 @@ def unregister_client(client_token: str) -> None:
 def clients_of(tenant_id: int) -> list[str]:
     with _lock:
         return sorted(_clients.get(tenant_id, ()))
+
+
+def tenants() -> list[int]:
+    """The tenants with at least one open tab in this process."""
+    with _lock:
+        return sorted(tenant for tenant, tokens in _clients.items() if tokens)

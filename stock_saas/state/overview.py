@@ -16,6 +16,7 @@ import reflex as rx
 from stock_saas.services import events, reports
 from stock_saas.services.core import Context
 from stock_saas.state.auth import AuthState, call_service, reports_errors
+from stock_saas.state.live_clients import MayHaveMissed
 
 __all__ = ["OverviewState"]
 
@@ -82,7 +83,7 @@ class OverviewState(AuthState):
         bridge calls it with a batch of events; from a browser, with anything but events,
         nothing happens)."""
         if self.ready and any(
-            isinstance(e, (events.StockChanged, events.StockImported))
+            isinstance(e, (events.StockChanged, events.StockImported, MayHaveMissed))
             and e.tenant_id == self._tenant_id
             for e in happened
         ):

@@ -28,6 +28,7 @@ from stock_saas.services.events.log import (
     replay,
     tail,
 )
+from stock_saas.services.events.reconnects import off_reconnect, on_reconnect
 from stock_saas.services.events.types import (
     EVENT_TYPES,
     Event,
@@ -62,6 +63,8 @@ __all__ = [
     "encode",
     "install_publisher",
     "latest_audit_id",
+    "off_reconnect",
+    "on_reconnect",
     "parse_position",
     "publish",
     "replay",

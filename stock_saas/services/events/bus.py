@@ -41,6 +41,7 @@ from stock_saas.db import normalize_url
 from stock_saas.services.events import log as event_log
 from stock_saas.services.events import types as events
 from stock_saas.services.events.log import Envelope
+from stock_saas.services.events.reconnects import Connected, connection_watch
 from stock_saas.services.events.transports import AuditTail, PostgresNotify, RedisPubSub
 
 __all__ = [
@@ -159,7 +160,9 @@ class Transport(Protocol):
 
     def publish(self, messages: list[str]) -> None: ...
 
-    def listen(self, stop: threading.Event, receive: Callable[[str | bytes], None]) -> None: ...
+    def listen(
+        self, stop: threading.Event, receive: Callable[[str | bytes], None], connected: Connected
+    ) -> None: ...
 
 
 class _Publisher:
@@ -265,7 +268,7 @@ def start() -> None:
         _bus.stopping = threading.Event()
         _bus.listener = threading.Thread(
             target=transport.listen,
-            args=(_bus.stopping, _receive),
+            args=(_bus.stopping, _receive, connection_watch()),
             name=f"event-listener-{transport.name}",
             daemon=True,
         )

@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from stock_saas.db import autocommit_connection
 from stock_saas.services.events import log as event_log
+from stock_saas.services.events.reconnects import Connected
 
 __all__ = ["AuditTail", "PostgresNotify", "Receive", "RedisPubSub"]
 
@@ -50,17 +51,21 @@ class RedisPubSub:
             self._client = None  # reconnect next time
             raise
 
-    def listen(self, stop: threading.Event, receive: Receive) -> None:
+    def listen(self, stop: threading.Event, receive: Receive, connected: Connected) -> None:
         while not stop.is_set():
             pubsub = None
             try:
                 client = redis.Redis.from_url(self.url, socket_keepalive=True)
                 pubsub = client.pubsub(ignore_subscribe_messages=True)
                 pubsub.subscribe(self.channel)
+                announced = False
                 while not stop.is_set():
                     message = pubsub.get_message(timeout=0.5)
                     if message is not None and message["type"] == "message":
                         receive(message["data"])
+                    if not announced and pubsub.subscribed:  # Redis confirmed it
+                        announced = True
+                        connected()
             except redis.RedisError:
                 log.warning("Redis event listener lost its connection; retrying", exc_info=True)
                 stop.wait(RECONNECT_SECONDS)
@@ -88,12 +93,13 @@ class PostgresNotify:
                     continue
                 connection.execute(statement, {"channel": self.channel, "payload": message})
 
-    def listen(self, stop: threading.Event, receive: Receive) -> None:
+    def listen(self, stop: threading.Event, receive: Receive, connected: Connected) -> None:
         libpq_url = self.url.replace("postgresql+psycopg://", "postgresql://", 1)
         while not stop.is_set():
             try:
                 with psycopg.connect(libpq_url, autocommit=True) as connection:
                     connection.execute(f'LISTEN "{self.channel}"')
+                    connected()
                     while not stop.is_set():
                         for notify in connection.notifies(timeout=0.5):
                             receive(notify.payload)
@@ -114,7 +120,8 @@ class AuditTail:
     def publish(self, messages: list[str]) -> None:  # the audit row is the message
         return None
 
-    def listen(self, stop: threading.Event, receive: Receive) -> None:
+    def listen(self, stop: threading.Event, receive: Receive, connected: Connected) -> None:
+        # Nothing to re-sync after an error: the next poll resumes after the last id read.
         last_id: int | None = None
         while not stop.is_set():
             try:
