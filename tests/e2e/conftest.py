@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -64,9 +65,21 @@ SOCKET_SPY = """
 """
 
 
+@dataclass(frozen=True)
+class RunningApp:
+    url: str
+    env: dict[str, str]  # its settings, for a CLI that writes to the same database
+
+
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_url(running_app: RunningApp) -> str:
     """Base URL of the running app (built once, stopped at the end of the session)."""
+    return running_app.url
+
+
+@pytest.fixture(scope="session")
+def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """The app (``reflex run --env prod``) with a database of its own, once per session."""
     work = tmp_path_factory.mktemp("e2e-app")
     port = free_port(PORTS, shuffle=True)
     tools = REPO / ".tools" / "node_modules" / ".bin"
@@ -103,7 +116,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         wait_for_http([url + "/login", url + "/ping"], proc, log, timeout=START_TIMEOUT)
         _check_it_is_ours(url, proc, log)
-        yield url
+        yield RunningApp(url, env)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
