@@ -49,6 +49,7 @@ SIGNED_IN_PAGES = [
     Screen("/settings", "#save-settings"),
     Screen("/webhooks", "#add-webhook"),
     Screen("/settings/integrations", "#make-key"),
+    Screen("/settings/integrations", "#make-key"),
 ]
 
 
