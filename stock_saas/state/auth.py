@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import inspect
 import logging
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable
 from typing import Any, ParamSpec, TypeVar
 
 import reflex as rx
@@ -39,27 +40,42 @@ async def call_service(fn: Callable[..., T], /, **kwargs: Any) -> T:
     return await asyncio.to_thread(functools.partial(fn, **kwargs))
 
 
-def reports_errors(
-    handler: Callable[P, Awaitable[Any]],
-) -> Callable[P, Coroutine[Any, Any, Any]]:
+def reports_errors(handler: Callable[P, Any]) -> Callable[P, Any]:
     """Map domain errors raised by an async event handler to a toast (nothing changed).
 
-    Unauthorized also clears the session and sends the browser to /login.
+    Unauthorized also clears the session and sends the browser to /login. A handler that
+    yields (an async generator, e.g. to show progress first) stays one, so Reflex still
+    streams its updates.
     """
+
+    if inspect.isasyncgenfunction(handler):
+
+        @functools.wraps(handler)
+        async def streaming(*args: P.args, **kwargs: P.kwargs) -> AsyncIterator[Any]:
+            try:
+                async for update in handler(*args, **kwargs):
+                    yield update
+            except StockSaasError as exc:
+                yield await _error_updates(args[0], exc)
+
+        return streaming
 
     @functools.wraps(handler)
     async def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
         try:
             return await handler(*args, **kwargs)
-        except Unauthorized as exc:
-            state = args[0]
-            assert isinstance(state, AuthState)
-            await state._forget()
-            return [rx.toast.error(exc.detail or SIGNED_OUT), rx.redirect("/login")]
         except StockSaasError as exc:
-            return rx.toast.error(exc.detail, close_button=True)
+            return await _error_updates(args[0], exc)
 
     return wrapper
+
+
+async def _error_updates(state: object, exc: StockSaasError) -> Any:
+    if isinstance(exc, Unauthorized):
+        assert isinstance(state, AuthState)
+        await state._forget()
+        return [rx.toast.error(exc.detail or SIGNED_OUT), rx.redirect("/login")]
+    return rx.toast.error(exc.detail, close_button=True)
 
 
 class AuthState(rx.State):
