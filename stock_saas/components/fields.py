@@ -26,6 +26,7 @@ __all__ = [
     "labelled_number",
     "labelled_select",
     "native_select",
+    "submit_button",
 ]
 
 TextOrVar = str | rx.Var[str]
@@ -192,4 +193,23 @@ def labelled_checkbox(
         rx.el.span(label),
         html_for=field_id,
         class_name="field-checkbox",
+    )
+
+
+def submit_button(
+    label: str, *, id: str, busy: rx.Var[bool] | bool = False, **props: Any
+) -> rx.Component:
+    """A form's submit button, disabled until the page has hydrated.
+
+    A pre-rendered page shows its form before React attaches the submit handler; a click
+    in that moment would submit it natively (a GET of the page with every field, a
+    password too, in the query string) and do nothing the person asked for.
+    """
+    return rx.button(
+        label,
+        type="submit",
+        loading=busy,
+        disabled=~rx.State.is_hydrated,
+        id=id,
+        **props,
     )

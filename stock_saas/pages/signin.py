@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from stock_saas.components.fields import labelled_field, labelled_select
+from stock_saas.components.fields import labelled_field, labelled_select, submit_button
 from stock_saas.components.layout import public_shell
 from stock_saas.state.signin import LoginState, RegisterState
 
@@ -43,13 +43,12 @@ def login_page() -> rx.Component:
                     ),
                 ),
                 _inline_error(LoginState.error, "login-error"),
-                rx.button(
-                    "Sign in", type="submit", width="100%", loading=LoginState.busy, id="login"
-                ),
+                submit_button("Sign in", id="login", busy=LoginState.busy, width="100%"),
                 spacing="3",
                 width="100%",
             ),
             on_submit=LoginState.submit,
+            method="post",
             width="100%",
         ),
         rx.text(
@@ -123,18 +122,15 @@ def register_page() -> rx.Component:
                     auto_complete="new-password",
                 ),
                 _inline_error(RegisterState.error, "register-error"),
-                rx.button(
-                    "Create account",
-                    type="submit",
-                    width="100%",
-                    loading=RegisterState.busy,
-                    id="register",
+                submit_button(
+                    "Create account", id="register", busy=RegisterState.busy, width="100%"
                 ),
                 spacing="3",
                 width="100%",
             ),
             on_submit=RegisterState.submit,
             reset_on_submit=False,
+            method="post",
             width="100%",
         ),
         rx.text("Have an account? ", rx.link("Sign in", href="/login"), size="2"),
