@@ -15,6 +15,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -22,6 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from stock_saas.config import get_settings
+from stock_saas.security.file_modes import private_file
 
 __all__ = [
     "after_commit",
@@ -65,6 +67,13 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _private_database_file(url: str) -> None:
+    # The database holds password hashes: 0600 from its first byte (see file_modes).
+    database = make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        private_file(Path(database))
+
+
 def get_engine(url: str | None = None) -> Engine:
     """The process-wide engine for ``url`` (default: Settings.database_url)."""
     url = normalize_url(url or get_settings().database_url)
@@ -72,6 +81,7 @@ def get_engine(url: str | None = None) -> Engine:
         engine = _engines.get(url)
         if engine is None:
             if make_url(url).get_backend_name() == "sqlite":
+                _private_database_file(url)
                 engine = create_engine(url, connect_args={"check_same_thread": False})
                 _configure_sqlite(engine)
             else:

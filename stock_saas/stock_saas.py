@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.utils.prerequisites import get_states_dir
 
 from stock_saas.api.app import create_app
 from stock_saas.pages.audit import audit_page
@@ -14,6 +15,7 @@ from stock_saas.pages.reorder import reorder_page, reorder_print_page
 from stock_saas.pages.settings import settings_page
 from stock_saas.pages.signin import login_page, register_page
 from stock_saas.pages.webhooks import webhooks_page
+from stock_saas.security.file_modes import keep_private, private_dir
 from stock_saas.state.api_keys import ApiKeysState
 from stock_saas.state.audit_export import ExportState
 from stock_saas.state.audit_log import AuditState
@@ -33,6 +35,14 @@ from stock_saas.tasks.webhooks import webhook_dispatch
 
 __all__ = ["app"]
 
+
+def private_files() -> None:
+    """The running backend writes files 0600 (state files hold session JWTs), and the
+    states directory is 0700 (see security.file_modes)."""
+    keep_private()
+    private_dir(get_states_dir())
+
+
 app = rx.App(
     api_transformer=create_app(),  # the REST API under /api (an import error stops the start)
     head_components=[
@@ -41,6 +51,7 @@ app = rx.App(
     ],
     stylesheets=["/stock_saas.css"],
 )
+app.register_lifespan_task(private_files)  # first: before any state file is written
 app.add_middleware(TabGuard())  # a hydrate without the tab's own session gets defaults only
 app.register_lifespan_task(live_bridge)
 app.register_lifespan_task(webhook_dispatch)  # events -> webhook deliveries (Celery)

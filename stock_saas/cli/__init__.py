@@ -18,6 +18,7 @@ from stock_saas.cli import adjust, audit, imports, labels, reports, stock
 from stock_saas.cli.common import Runner
 from stock_saas.config import get_settings
 from stock_saas.errors import StockSaasError
+from stock_saas.security.file_modes import keep_private
 from stock_saas.services import events
 from stock_saas.services.core import Source
 from stock_saas.services.people import DEFAULT_TENANT, ensure_tenant, operator_context
@@ -56,6 +57,7 @@ def _run_migrate() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser, runners = build_parser()
     args = parser.parse_args(argv)
+    keep_private()  # the database it may create and the files it writes: 0600
     try:
         if args.command == "migrate":
             _run_migrate()

@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 
 from stock_saas.config import Settings, get_settings
 from stock_saas.db import dispose_engines
+from stock_saas.security.file_modes import keep_private
 from stock_saas.services import events
 
 __all__ = ["app", "beat_schedule", "broker_urls", "configure", "data_dir"]
@@ -153,6 +154,7 @@ app = configure(
 def _publish_events(**_: Any) -> None:
     # Changes made by tasks reach live dashboards, SSE and webhooks in other processes.
     events.install_publisher()
+    keep_private()  # exports and the embedded broker's files: the owner's alone
 
 
 @worker_process_init.connect
