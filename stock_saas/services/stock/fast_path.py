@@ -20,6 +20,7 @@ from stock_saas.models import AuditLog, Department, Item, MovementAction, StockL
 from stock_saas.services import events
 from stock_saas.services.catalog import DepartmentRef
 from stock_saas.services.core import (
+    MAX_QUANTITY,
     TENANT,
     Context,
     clean_name,
@@ -63,6 +64,10 @@ def _statement(item_by: str, department_by: str, guarded: bool) -> Any:
     )
     if guarded:
         moved = moved.where(col(StockLevel.quantity) >= -bindparam("delta", type_=Integer))
+    else:  # never above MAX_QUANTITY: the general path says so precisely
+        moved = moved.where(
+            col(StockLevel.quantity) <= MAX_QUANTITY - bindparam("delta", type_=Integer)
+        )
     moved_cte = (
         moved.values(quantity=col(StockLevel.quantity) + bindparam("delta", type_=Integer))
         .returning(col(StockLevel.id), col(StockLevel.quantity), col(StockLevel.threshold))

@@ -32,6 +32,7 @@ from stock_saas.services.core import (
 )
 from stock_saas.services.stock.changes import StockChange, Transfer
 from stock_saas.services.stock.fast_path import try_fast_move
+from stock_saas.services.stock.returns import bounded_return
 from stock_saas.services.stock.write_path import apply_move, locate, with_level
 
 __all__ = [
@@ -162,11 +163,16 @@ def issue_stock(
 def return_stock(
     *, ctx: Context, item: ItemRef, quantity: int, department: DepartmentRef = None, note: str = ""
 ) -> StockChange:
-    """Put issued units back."""
+    """Put issued units back (for the ``user`` role: at most what is out, see .returns)."""
     require_role(ctx, Role.USER)
-    return _simple_move(
-        ctx, item, department, positive_quantity(quantity), MovementAction.RETURN, note
-    )
+    quantity = positive_quantity(quantity)
+    if ctx.role == Role.USER:
+        return bounded_return(ctx, item, department, quantity, _note(note))
+    return _simple_move(ctx, item, department, quantity, MovementAction.RETURN, note)
+
+
+def _note(note: str) -> str:
+    return clean_optional(note, "note", max_length=500) or ""
 
 
 def _simple_move(
@@ -177,7 +183,7 @@ def _simple_move(
     action: MovementAction,
     note: str,
 ) -> StockChange:
-    note = clean_optional(note, "note", max_length=500) or ""
+    note = _note(note)
     fast = try_fast_move(ctx, item_ref, department, delta, action, note)
     if fast is not None:
         return fast

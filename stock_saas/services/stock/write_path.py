@@ -14,11 +14,12 @@ from sqlalchemy import and_
 from sqlalchemy import insert as sa_insert
 from sqlmodel import Session, col
 
-from stock_saas.errors import InsufficientStock
+from stock_saas.errors import InsufficientStock, ValidationFailed
 from stock_saas.models import AdjustReason, AuditLog, Department, Item, MovementAction, StockLevel
 from stock_saas.services import events
 from stock_saas.services.catalog import DepartmentRef, ItemRef, resolve_department, resolve_item
 from stock_saas.services.core import (
+    MAX_QUANTITY,
     Context,
     clean_name,
     find_scoped,
@@ -125,6 +126,8 @@ def apply_move(
     update = scoped_update(ctx, StockLevel).where(col(StockLevel.id) == target.level_id)
     if delta < 0:
         update = update.where(col(StockLevel.quantity) >= -delta)
+    elif delta > 0:  # a level never holds more than both databases can count
+        update = update.where(col(StockLevel.quantity) <= MAX_QUANTITY - delta)
     values: dict[str, Any] = {"quantity": col(StockLevel.quantity) + delta}
     if threshold is not None:
         values["threshold"] = threshold
@@ -157,6 +160,11 @@ def apply_move(
             .values(**audit_values, quantity_after=moved[0], threshold=moved[1])
             .returning(*audit_returning)
         ).first()
+    if row is None and delta > 0:
+        raise ValidationFailed(
+            f"{target.item_name!r} in {target.department_name} would hold more than "
+            f"{MAX_QUANTITY} units; nothing was changed."
+        )
     if row is None:
         available = session.execute(
             scoped_columns(ctx, StockLevel, col(StockLevel.quantity)).where(

@@ -126,7 +126,7 @@ def test_submit_applies_exactly_the_variances_and_movements_during_the_count_sta
     counts.record_counts(ctx=user_a, count_id=count.id, entries=entries)
     # After Gloves was counted, 3 are issued from the shelf and 1 more put back in Gauze.
     stock.issue_stock(ctx=user_a, item="Gloves", quantity=3, department="Lab")
-    stock.return_stock(ctx=user_a, item="Gauze", quantity=1, department="Lab")
+    stock.return_stock(ctx=manager_a, item="Gauze", quantity=1, department="Lab")
     done = counts.submit_count(ctx=manager_a, count_id=count.id)
     assert done.status == CountStatus.SUBMITTED
     summary = done.summary
