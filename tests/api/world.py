@@ -148,6 +148,13 @@ def build_world(make_ctx: ContextFactory, tenant_a: Tenant, tenant_b: Tenant) ->
         barcode="4006381-A",
     )
     change = stock.add_stock(ctx=manager, name=f"Gloves {MARKER}", quantity=50)
+    # Units a user has out, so that the user's return has something to put back.
+    stock.issue_stock(
+        ctx=ctx[("a", Role.USER)],
+        item=f"Gloves {MARKER}",
+        quantity=10,
+        department=f"Lab {MARKER}",
+    )
     empty_department = catalog.create_department(ctx=manager, name=f"Attic {MARKER}")
     empty_category = catalog.create_category(ctx=manager, name=f"Spare {MARKER}")
     departments = {d.name: d.id for d in catalog.list_departments(ctx=manager)}
