@@ -35,7 +35,10 @@ class ImportTask(BaseModel):
 @router.get(
     "/stock/export",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}, "description": "The stock levels as CSV"}},
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "The stock levels as CSV"},
+        **error_responses(404),
+    },
 )
 def export_stock(
     ctx: TenantContext,
