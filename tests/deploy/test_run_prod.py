@@ -29,7 +29,9 @@ from sqlalchemy import create_engine, text
 from tests.support.ports import free_port
 from tests.support.servers import PG_SERVER, redis_db
 
-pytestmark = [pytest.mark.slow, pytest.mark.e2e]
+# One stack per run: under xdist every test of this module runs on the same worker (two
+# stacks would race for ports and share the Redis databases).
+pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.xdist_group("run-prod")]
 
 REPO = Path(__file__).resolve().parents[2]
 PORTS = range(8500, 8550)
@@ -159,6 +161,7 @@ def test_a_new_user_s_low_stock_reaches_the_worker_and_the_browser(stack: Stack,
     signed = httpx.post(
         f"{stack.url}/api/token", data={"username": username, "password": password}, timeout=30
     )
+    assert signed.status_code == 200, signed.text
     token = signed.json()["access_token"]
     stack.secrets["token"] = token
     headers = {"Authorization": f"Bearer {token}"}

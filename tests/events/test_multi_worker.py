@@ -23,7 +23,8 @@ from tests.support.processes import stop_process_group
 from tests.support.servers import PG_SERVER
 from tests.support.waiting import wait_for_http
 
-pytestmark = pytest.mark.e2e
+# One cluster per run: every test of this module on the same xdist worker.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("multi-worker")]
 
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 300
