@@ -15,7 +15,10 @@ class Tenant(SQLModel, table=True):
     __tablename__ = "tenants"
 
     id: int | None = Field(default=None, primary_key=True, sa_type=id_type)
+    # The unique handle operators use (CLI --tenant); people see display_name, which two
+    # organisations may share (sign-up never reveals that a name is taken).
     name: str = Field(max_length=120, unique=True)
+    display_name: str | None = Field(default=None, max_length=120)
     # IANA zone of the organisation: when "Monday 07:00" is for its weekly digest.
     time_zone: str = Field(default="UTC", max_length=64, sa_column_kwargs={"server_default": "UTC"})
     created_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())

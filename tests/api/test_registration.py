@@ -6,7 +6,10 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import select
 
+from stock_saas.db import read_session
+from stock_saas.models import Tenant
 from stock_saas.services import catalog
 from stock_saas.services.core import Context
 from tests.conftest import TEST_PASSWORD
@@ -32,6 +35,29 @@ def test_sign_up_without_invite_founds_an_organisation(client: TestClient, datab
     assert response.json()["role"] == "admin"
     signed = client.post("/api/token", data={"username": "alice", "password": TEST_PASSWORD})
     assert signed.status_code == 200
+
+
+def test_two_organisations_may_share_a_name_and_sign_up_does_not_tell(
+    client: TestClient, database: str
+):
+    answers = []
+    for username in ("alice", "bob"):
+        response = client.post(
+            "/api/auth/register",
+            json={"username": username, "password": TEST_PASSWORD, "organisation": "Clinic"},
+        )
+        assert response.status_code == 201, response.text
+        answers.append(response.json())
+    assert sorted(answers[0]) == sorted(answers[1])  # same shape: nothing says "taken"
+    assert answers[0]["tenant_id"] != answers[1]["tenant_id"]
+    with read_session() as session:
+        tenants = {
+            t.id: (t.name, t.display_name)
+            for t in session.exec(select(Tenant).where(Tenant.display_name == "Clinic"))
+        }
+    handles = [tenants[a["tenant_id"]][0] for a in answers]
+    assert [tenants[a["tenant_id"]][1] for a in answers] == ["Clinic", "Clinic"]
+    assert handles[0] == "Clinic" and handles[1].startswith("Clinic #") and len(set(handles)) == 2
 
 
 def test_sign_up_with_invite_joins_its_tenant_with_its_role(

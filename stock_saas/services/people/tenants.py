@@ -1,6 +1,8 @@
-"""Tenants (organisations): creation with their default department, lookup by name."""
+"""Tenants (organisations): creation with their default department, lookup by handle."""
 
 from __future__ import annotations
+
+import secrets
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -23,8 +25,8 @@ DEFAULT_TENANT = "default"
 DEFAULT_DEPARTMENT = "General"
 
 
-def _add_tenant(session: Session, name: str) -> Tenant:
-    tenant = Tenant(name=name)
+def _add_tenant(session: Session, name: str, display_name: str | None = None) -> Tenant:
+    tenant = Tenant(name=name, display_name=display_name or name)
     session.add(tenant)
     session.flush()
     assert tenant.id is not None
@@ -34,15 +36,23 @@ def _add_tenant(session: Session, name: str) -> Tenant:
 
 
 def create_tenant(session: Session, *, name: str) -> Tenant:
-    """A new organisation with its default department, inside the caller's transaction."""
-    name = clean_name(name, "organisation name")
-    if session.exec(select(Tenant).where(Tenant.name == name)).first() is not None:
-        raise Conflict("That organisation name is taken; choose another.")
-    try:
-        with session.begin_nested():
-            return _add_tenant(session, name)
-    except IntegrityError as exc:
-        raise Conflict("That organisation name is taken; choose another.") from exc
+    """A new organisation called ``name`` with its default department, inside the caller's
+    transaction. Two organisations may share a name: when the unique handle ``name`` is
+    taken, the new one's handle gets a random suffix, so nobody learns that the name exists."""
+    display = clean_name(name, "organisation name")
+    for handle in (display, *(_suffixed(display) for _ in range(3))):
+        if session.exec(select(Tenant.id).where(Tenant.name == handle)).first() is not None:
+            continue
+        try:
+            with session.begin_nested():
+                return _add_tenant(session, handle, display)
+        except IntegrityError:
+            continue  # someone took that handle a moment ago
+    raise Conflict("Could not found the organisation just now; try again.")
+
+
+def _suffixed(display: str) -> str:
+    return f"{display[:110]} #{secrets.token_hex(4)}"
 
 
 def get_tenant(*, tenant_id: int) -> Tenant:

@@ -167,7 +167,7 @@ def queue_weekly_digest(*, ctx: Context, now: datetime | None = None) -> int:
             col(Notification.period) == period
         )
         waiting = session.exec(_recipients(ctx).where(col(User.id).not_in(has_digest))).all()
-        tenant_name = tenant.name
+        tenant_name = tenant.display_name or tenant.name
     if not waiting:
         return 0
     report = reorder_list(ctx=ctx, limit=DIGEST_ROWS)
