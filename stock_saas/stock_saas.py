@@ -14,6 +14,7 @@ from stock_saas.pages.people import users_page
 from stock_saas.pages.reorder import reorder_page, reorder_print_page
 from stock_saas.pages.settings import settings_page
 from stock_saas.pages.signin import login_page, register_page
+from stock_saas.pages.stock_import import import_page
 from stock_saas.pages.webhooks import webhooks_page
 from stock_saas.security.file_modes import keep_private, private_dir
 from stock_saas.state.api_keys import ApiKeysState
@@ -28,6 +29,7 @@ from stock_saas.state.people import PeopleState
 from stock_saas.state.reorder import ReorderState
 from stock_saas.state.settings import SettingsState
 from stock_saas.state.signin import LoginState
+from stock_saas.state.stock_import import ImportState
 from stock_saas.state.tab_guard import TabGuard
 from stock_saas.state.two_factor import TwoFactorState
 from stock_saas.state.webhooks import WebhooksState
@@ -90,6 +92,12 @@ app.add_page(
     route="/reorder/print",
     title="Reorder list · Stock-SaaS",
     on_load=ReorderState.open_page,
+)
+app.add_page(
+    import_page,
+    route="/import",
+    title="Import · Stock-SaaS",
+    on_load=ImportState.open_page,
 )
 app.add_page(
     settings_page,

@@ -61,6 +61,7 @@ def app_shell(*children: rx.Component) -> rx.Component:
                     nav_link("Dashboard", "/", "layout-dashboard"),
                     nav_link("Counts", "/counts", "clipboard-list"),
                     rx.cond(AuthState.is_manager, nav_link("Reorder", "/reorder", "shopping-cart")),
+                    rx.cond(AuthState.is_manager, nav_link("Import", "/import", "upload")),
                     rx.cond(AuthState.is_admin, nav_link("Users", "/users", "users")),
                     rx.cond(AuthState.is_admin, nav_link("Audit log", "/audit", "scroll-text")),
                     rx.cond(AuthState.is_admin, nav_link("Webhooks", "/webhooks", "webhook")),

@@ -46,6 +46,7 @@ SIGNED_IN_PAGES = [
     Screen("/counts", "#start-count"),
     Screen("/reorder", "#reorder-summary"),
     Screen("/reorder/print", "#reorder-summary"),
+    Screen("/import", "#import-choose"),
     Screen("/settings", "#save-settings"),
     Screen("/webhooks", "#add-webhook"),
     Screen("/settings/integrations", "#make-key"),

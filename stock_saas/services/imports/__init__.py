@@ -18,7 +18,7 @@ from stock_saas.services.imports.jobs import (
     start_import,
 )
 from stock_saas.services.imports.plan import LevelChange
-from stock_saas.services.imports.reader import MAX_BYTES, MAX_ROWS, RowError
+from stock_saas.services.imports.reader import MAX_BYTES, MAX_ROWS, RowError, check_size
 
 __all__ = [
     "COLUMNS",
@@ -31,6 +31,7 @@ __all__ = [
     "LevelChange",
     "Progress",
     "RowError",
+    "check_size",
     "import_status",
     "import_stock",
     "run_import_job",
