@@ -17,6 +17,7 @@ from stock_saas.models.tenant import Tenant
 from stock_saas.models.user import (
     USERNAME_MAX,
     Invite,
+    InviteStatus,
     LoginAttempt,
     NotificationPreference,
     RecoveryCode,
@@ -44,6 +45,7 @@ __all__ = [
     "ImportJob",
     "ImportStatus",
     "Invite",
+    "InviteStatus",
     "Item",
     "LoginAttempt",
     "MovementAction",

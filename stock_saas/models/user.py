@@ -19,6 +19,7 @@ from stock_saas.models._columns import (
 __all__ = [
     "USERNAME_MAX",
     "Invite",
+    "InviteStatus",
     "LoginAttempt",
     "NotificationPreference",
     "RecoveryCode",
@@ -32,6 +33,15 @@ class NotificationPreference(StrEnum):
     EMAIL = "email"
     SLACK = "slack"
     NONE = "none"
+
+
+class InviteStatus(StrEnum):
+    """Where an invite code stands (computed from its timestamps, never stored)."""
+
+    OPEN = "open"
+    USED = "used"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
 
 
 USERNAME_MAX = 64

@@ -9,6 +9,7 @@ from stock_saas.components.fields import native_select
 from stock_saas.components.guards import admin_only
 from stock_saas.components.history import history_columns
 from stock_saas.components.layout import empty_state
+from stock_saas.models import ExportStatus
 from stock_saas.state.audit_export import ExportLine, ExportState
 from stock_saas.state.audit_log import ACTIONS, REASONS, AuditState
 
@@ -39,7 +40,7 @@ def _export(line: ExportLine) -> rx.Component:
         rx.match(
             line.status,
             (
-                "done",
+                ExportStatus.DONE.value,
                 rx.button(
                     rx.icon("file-down", size=14, aria_hidden="true"),
                     "Download (",
@@ -49,8 +50,8 @@ def _export(line: ExportLine) -> rx.Component:
                     on_click=ExportState.download(line.task_id),
                 ),
             ),
-            ("failed", rx.badge("failed: ", line.error, color_scheme="red")),
-            ("expired", rx.badge("expired", color_scheme="gray")),
+            (ExportStatus.FAILED.value, rx.badge("failed: ", line.error, color_scheme="red")),
+            (ExportStatus.EXPIRED.value, rx.badge("expired", color_scheme="gray")),
             rx.hstack(
                 rx.progress(
                     value=line.progress, max=100, width="8em", aria_label="Export progress"

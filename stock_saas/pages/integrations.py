@@ -15,6 +15,7 @@ from stock_saas.components.fields import (
 from stock_saas.components.guards import admin_only
 from stock_saas.components.modal import form_message
 from stock_saas.components.secrets import one_time_secret
+from stock_saas.models import ApiKeyStatus
 from stock_saas.state.api_keys import KEY_FIELD_ID, ROLES, ApiKeysState, KeyLine
 
 __all__ = ["integrations_page"]
@@ -29,7 +30,7 @@ def _status(key: KeyLine) -> rx.Component:
 
 def _actions(key: KeyLine) -> rx.Component:
     return rx.cond(
-        key.status == "revoked",
+        key.status == ApiKeyStatus.REVOKED.value,
         rx.fragment(),
         rx.button(
             "Revoke",

@@ -15,6 +15,7 @@ from stock_saas.components.guards import admin_only
 from stock_saas.components.layout import empty_state
 from stock_saas.components.modal import dialog_frame
 from stock_saas.components.secrets import one_time_secret
+from stock_saas.models import InviteStatus
 from stock_saas.state.people import (
     INVITE_CODE_ID,
     PREFERENCES,
@@ -154,7 +155,7 @@ def _create_person_dialog() -> rx.Component:
 
 def _revoke(invite: InviteLine) -> rx.Component:
     return rx.cond(
-        invite.status == "open",
+        invite.status == InviteStatus.OPEN.value,
         rx.button(
             "Revoke",
             size="1",

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from stock_saas.errors import StockSaasError
+from stock_saas.models import CountStatus
 from stock_saas.services import catalog, counts
 from stock_saas.services.core import Context, Role
 from stock_saas.services.counts import CountLineView, CountView, LineEntry
@@ -90,7 +91,7 @@ class CountsState(PageLoadState, PagedState, AuthState):
 
     @rx.var
     def is_open(self) -> bool:
-        return self.current.status == "open"
+        return self.current.status == CountStatus.OPEN
 
     def _filter_query(self) -> dict[str, str]:
         return {"count": str(self.count_id)} if self.count_id else {}

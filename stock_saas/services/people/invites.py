@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from stock_saas.db import read_session, write_session
 from stock_saas.errors import ValidationFailed
-from stock_saas.models import Department, Invite
+from stock_saas.models import Department, Invite, InviteStatus
 from stock_saas.services.catalog import DepartmentView, list_departments
 from stock_saas.services.core import (
     Context,
@@ -66,12 +66,12 @@ class InviteView(View):
 
     @computed_field  # type: ignore[prop-decorator]
     @property
-    def status(self) -> str:
+    def status(self) -> InviteStatus:
         if self.revoked_at:
-            return "revoked"
+            return InviteStatus.REVOKED
         if self.used_at:
-            return "used"
-        return "expired" if self.expires_at <= utcnow() else "open"
+            return InviteStatus.USED
+        return InviteStatus.EXPIRED if self.expires_at <= utcnow() else InviteStatus.OPEN
 
 
 def _digest(code: str) -> str:
