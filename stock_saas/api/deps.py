@@ -9,7 +9,11 @@ of handing each to the thread pool (a thread hop per dependency is measurable).
   key past its rate limit 429). 401 without a valid credential.
 - ``TenantContext``: ``CurrentContext`` for a call on tenant data (GET/PATCH/DELETE): the
   ``tenant_id`` query parameter is required and must equal the caller's tenant, else 403.
-- ``tenant_body(Model)``: the same check for a POST, on the body's ``tenant_id`` field.
+- ``tenant_body(Model)``: the same check for a call with a JSON body, where ``tenant_id``
+  may travel in the body, the query string or both (``reconcile_tenant``): a POST body
+  (``TenantBody``) must carry it, a PATCH body (``TenantPatch``) may; named in neither ->
+  422, body and query disagreeing -> 422, either not the caller's tenant -> 403. It only
+  names the tenant: no route hands it to a service, so nobody switches tenants with it.
 - ``ClientIp``: the address a request came from (for the sign-in and sign-up limits).
 
 Which calls are "tenant data": every route except ``/api/token``, ``/api/auth/register``,
@@ -24,8 +28,8 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 
-from stock_saas.api.schemas.common import ID_MAX, TenantBody
-from stock_saas.errors import Forbidden, Unauthorized
+from stock_saas.api.schemas.common import ID_MAX, ApiModel
+from stock_saas.errors import Forbidden, Unauthorized, ValidationFailed
 from stock_saas.security.client_address import client_address
 from stock_saas.services.core import Context, Source
 from stock_saas.services.keys import context_from_bearer
@@ -35,6 +39,7 @@ __all__ = [
     "CurrentContext",
     "TenantContext",
     "check_tenant",
+    "reconcile_tenant",
     "tenant_body",
 ]
 
@@ -75,17 +80,45 @@ async def tenant_context(
 
 TenantContext = Annotated[Context, Depends(tenant_context)]
 
-B = TypeVar("B", bound=TenantBody)
+B = TypeVar("B", bound=ApiModel)
+
+TenantQuery = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=ID_MAX,
+        description="Your tenant's id, here or in the body (the two must agree); "
+        "must equal your token's tenant.",
+    ),
+]
 
 
-def tenant_body(model: type[B]) -> Any:
-    """``Depends`` that parses a ``model`` body and 403s unless its tenant_id is the caller's.
+def reconcile_tenant(
+    ctx: Context, in_body: int | None, in_query: int | None, *, required: bool = True
+) -> None:
+    """The tenant a request with a body names, in the body, the query or both: 422 if in
+    neither (unless not ``required``) or if the two differ, 403 unless it is the caller's."""
+    if in_body is not None and in_query is not None and in_body != in_query:
+        raise ValidationFailed("tenant_id in the body and in the query string differ.")
+    named = in_body if in_body is not None else in_query
+    if named is not None:
+        check_tenant(ctx, named)
+    elif required:
+        raise ValidationFailed("tenant_id is required: send it in the query string or the body.")
 
-    Use as ``body: Annotated[IssueRequest, tenant_body(IssueRequest)]``.
+
+def tenant_body(model: type[B], *, required: bool = True) -> Any:
+    """``Depends`` that parses a ``model`` body (``TenantBody`` or ``TenantPatch``) and
+    403s unless the tenant it names, there or in the query string, is the caller's.
+
+    Use as ``body: Annotated[IssueRequest, tenant_body(IssueRequest)]`` with
+    ``ctx: CurrentContext`` (not ``TenantContext``: that one wants the query string).
+    ``required=False`` for routes about the caller alone: naming a tenant there is optional,
+    but a named one must still be the caller's.
     """
 
-    async def checked(ctx: Context, body: B) -> B:
-        check_tenant(ctx, body.tenant_id)
+    async def checked(ctx: Context, body: B, tenant_id: int | None = None) -> B:
+        reconcile_tenant(ctx, getattr(body, "tenant_id", None), tenant_id, required=required)
         return body
 
     # FastAPI reads parameter types from the signature; give it the concrete model.
@@ -93,6 +126,9 @@ def tenant_body(model: type[B]) -> Any:
         [
             inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=CurrentContext),
             inspect.Parameter("body", inspect.Parameter.KEYWORD_ONLY, annotation=model),
+            inspect.Parameter(
+                "tenant_id", inspect.Parameter.KEYWORD_ONLY, annotation=TenantQuery, default=None
+            ),
         ],
         return_annotation=model,
     )

@@ -30,6 +30,7 @@ router = APIRouter(prefix="/api", tags=["counts"], responses=ERROR_RESPONSES)
 CountId = Annotated[int, Path(ge=1, le=ID_MAX)]
 Start = Annotated[StartCountRequest, tenant_body(StartCountRequest)]
 Confirm = Annotated[TenantBody, tenant_body(TenantBody)]
+Lines = Annotated[LinesRequest, tenant_body(LinesRequest)]
 _CHANGE = error_responses(404, 409)
 
 
@@ -65,7 +66,7 @@ def get_count(
 
 
 @router.patch("/counts/{count_id}/lines", responses=_CHANGE)
-def record_lines(count_id: CountId, body: LinesRequest, ctx: TenantContext) -> CountLines:
+def record_lines(count_id: CountId, body: Lines, ctx: CurrentContext) -> CountLines:
     """Record counted quantities or scans on an open count, all or nothing; answers the
     lines as they are now."""
     entries = [line.entry() for line in body.lines]

@@ -45,6 +45,7 @@ Low = Annotated[bool | None, Query(description="true: only low levels; false: on
 NewStock = Annotated[AddStockRequest, tenant_body(AddStockRequest)]
 Movement = Annotated[MoveRequest, tenant_body(MoveRequest)]
 TransferBody = Annotated[TransferRequest, tenant_body(TransferRequest)]
+ItemChanges = Annotated[ItemUpdate, tenant_body(ItemUpdate)]
 _MOVE = error_responses(404, 409)
 
 
@@ -148,9 +149,9 @@ def get_item(item_id: ItemId, ctx: TenantContext) -> catalog.ItemView:
 
 
 @router.patch("/items/{item_id}", responses=error_responses(404, 409))
-def update_item(item_id: ItemId, body: ItemUpdate, ctx: TenantContext) -> catalog.ItemView:
+def update_item(item_id: ItemId, body: ItemChanges, ctx: CurrentContext) -> catalog.ItemView:
     """Change name, barcode, category or notes (manager); only the fields sent change."""
-    changes = body.model_dump(exclude_unset=True)
+    changes = body.changes()
     if "barcode" in changes:
         changes["barcode"] = changes["barcode"] or ""
     if "category" in changes:

@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from stock_saas.api.deps import TenantContext
+from stock_saas.api.deps import CurrentContext, TenantContext, tenant_body
 from stock_saas.api.errors import ERROR_RESPONSES, error_responses
 from stock_saas.api.schemas import ID_MAX, DigestScheduleUpdate, DigestUpdate
 from stock_saas.services import reports
@@ -25,6 +25,8 @@ router = APIRouter(prefix="/api", tags=["reports"], responses=ERROR_RESPONSES)
 
 ItemId = Annotated[int, Path(ge=1, le=ID_MAX)]
 OptionalId = Annotated[int | None, Query(ge=1, le=ID_MAX)]
+DigestChange = Annotated[DigestUpdate, tenant_body(DigestUpdate)]
+ScheduleChange = Annotated[DigestScheduleUpdate, tenant_body(DigestScheduleUpdate)]
 Days = Annotated[
     int,
     Query(
@@ -111,12 +113,12 @@ def digest_settings(ctx: TenantContext) -> reports.DigestSettings:
 
 
 @router.patch("/reports/digest")
-def set_weekly_digest(body: DigestUpdate, ctx: TenantContext) -> reports.DigestSettings:
+def set_weekly_digest(body: DigestChange, ctx: CurrentContext) -> reports.DigestSettings:
     """Turn your own weekly reorder digest on or off (managers and admins)."""
     return reports.set_weekly_digest(ctx=ctx, enabled=body.enabled)
 
 
 @router.patch("/reports/digest/schedule")
-def set_digest_time_zone(body: DigestScheduleUpdate, ctx: TenantContext) -> reports.DigestSettings:
+def set_digest_time_zone(body: ScheduleChange, ctx: CurrentContext) -> reports.DigestSettings:
     """Set the organisation's time zone: the digest goes out Monday 07:00 there (admin)."""
     return reports.set_time_zone(ctx=ctx, time_zone=body.time_zone)

@@ -25,6 +25,9 @@ router = APIRouter(prefix="/api", tags=["users"], responses=ERROR_RESPONSES)
 RowId = Annotated[int, Path(ge=1, le=ID_MAX)]
 NewUser = Annotated[UserCreate, tenant_body(UserCreate)]
 InviteBody = Annotated[InviteCreate, tenant_body(InviteCreate)]
+UserChanges = Annotated[UserUpdate, tenant_body(UserUpdate)]
+# About the caller alone: tenant_id is optional there, but must be theirs when sent.
+MyChanges = Annotated[MeUpdate, tenant_body(MeUpdate, required=False)]
 
 
 @router.get("/me")
@@ -35,9 +38,9 @@ def me(ctx: CurrentContext) -> UserView:
 
 # Declared before /users/{user_id} so "me" is not taken for an id.
 @router.patch("/users/me")
-def update_me(body: MeUpdate, ctx: CurrentContext) -> UserView:
+def update_me(body: MyChanges, ctx: CurrentContext) -> UserView:
     """Change your own notification preference or e-mail (anyone)."""
-    return people.update_me(ctx=ctx, **body.model_dump(exclude_unset=True))
+    return people.update_me(ctx=ctx, **body.changes())
 
 
 @router.get("/users")
@@ -53,9 +56,9 @@ def create_user(body: NewUser, ctx: CurrentContext) -> UserView:
 
 
 @router.patch("/users/{user_id}", responses=error_responses(404, 409))
-def update_user(user_id: RowId, body: UserUpdate, ctx: TenantContext) -> UserView:
+def update_user(user_id: RowId, body: UserChanges, ctx: CurrentContext) -> UserView:
     """Change role, department, preference, e-mail or deactivate (admin); fields sent only."""
-    return people.update_user(ctx=ctx, user_id=user_id, **body.model_dump(exclude_unset=True))
+    return people.update_user(ctx=ctx, user_id=user_id, **body.changes())
 
 
 @router.get("/users/invites", tags=["invites"])

@@ -14,7 +14,7 @@ from pydantic import Field
 from stock_saas.api.deps import CurrentContext, TenantContext, tenant_body
 from stock_saas.api.errors import ERROR_RESPONSES, error_responses
 from stock_saas.api.schemas import ID_MAX
-from stock_saas.api.schemas.common import ApiModel, TenantBody
+from stock_saas.api.schemas.common import TenantBody, TenantPatch
 from stock_saas.services import webhooks
 from stock_saas.services.webhooks import DeliveryView, EndpointView
 
@@ -32,7 +32,7 @@ class WebhookCreate(TenantBody):
     description: str = Field(default="", max_length=200)
 
 
-class WebhookUpdate(ApiModel):
+class WebhookUpdate(TenantPatch):
     active: bool | None = Field(default=None, description="false pauses, true resumes")
     url: str | None = Field(default=None, max_length=500)
     event_types: EventTypes | None = None
@@ -44,6 +44,7 @@ class WebhookCreated(EndpointView):
 
 
 NewWebhook = Annotated[WebhookCreate, tenant_body(WebhookCreate)]
+EndpointChanges = Annotated[WebhookUpdate, tenant_body(WebhookUpdate)]
 
 
 @router.get("")
@@ -62,7 +63,9 @@ def create_webhook(body: NewWebhook, ctx: CurrentContext) -> WebhookCreated:
 
 
 @router.patch("/{webhook_id}", responses=error_responses(404))
-def update_webhook(webhook_id: EndpointId, body: WebhookUpdate, ctx: TenantContext) -> EndpointView:
+def update_webhook(
+    webhook_id: EndpointId, body: EndpointChanges, ctx: CurrentContext
+) -> EndpointView:
     """Pause, resume or change an endpoint (admin)."""
     return webhooks.update_endpoint(
         ctx=ctx,

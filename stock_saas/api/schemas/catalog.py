@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from stock_saas.api.schemas.common import ApiModel, Barcode, Name, Note, TenantBody
+from stock_saas.api.schemas.common import Barcode, Name, Note, TenantBody, TenantPatch
 
 __all__ = [
     "CategoryCreate",
@@ -19,7 +19,7 @@ class DepartmentCreate(TenantBody):
     name: Name
 
 
-class DepartmentUpdate(ApiModel):
+class DepartmentUpdate(TenantPatch):
     name: Name
 
 
@@ -27,11 +27,11 @@ class CategoryCreate(TenantBody):
     name: Name
 
 
-class CategoryUpdate(ApiModel):
+class CategoryUpdate(TenantPatch):
     name: Name
 
 
-class ItemUpdate(ApiModel):
+class ItemUpdate(TenantPatch):
     """Catalogue fields of an item; omitted fields stay, an empty barcode/category clears."""
 
     name: Name | None = None

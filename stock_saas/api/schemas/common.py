@@ -6,7 +6,7 @@ every id and number fits the columns behind it, so bad input is a 422, never a 5
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -30,6 +30,7 @@ __all__ = [
     "Quantity",
     "SearchText",
     "TenantBody",
+    "TenantPatch",
     "Threshold",
     "UtcDatetime",
     "Username",
@@ -98,6 +99,19 @@ class TenantBody(ApiModel):
     """A POST on tenant data: names the tenant it acts in, which must be the token's."""
 
     tenant_id: Id = Field(description="Your tenant's id; must equal the tenant in your token.")
+
+
+class TenantPatch(ApiModel):
+    """A PATCH body: may name its tenant as the query string may (``api.deps.tenant_body``
+    checks either against the token, and the two against each other); it never changes it."""
+
+    tenant_id: Id | None = Field(
+        None, description="Your tenant's id, here or in the query; must equal your token's."
+    )
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the client sent, without ``tenant_id`` (it names, never sets)."""
+        return self.model_dump(exclude_unset=True, exclude={"tenant_id"})
 
 
 class ErrorDetail(BaseModel):

@@ -14,6 +14,7 @@ from stock_saas.api.schemas.common import (
     NewQuantity,
     Note,
     TenantBody,
+    TenantPatch,
 )
 from stock_saas.services.core import MAX_QUANTITY, View
 from stock_saas.services.counts import MAX_ENTRIES, CountLineView, CountView, LineEntry
@@ -72,7 +73,7 @@ class CountLineInput(ApiModel):
         )
 
 
-class LinesRequest(ApiModel):
+class LinesRequest(TenantPatch):
     """Rows to record on an open count, all or nothing."""
 
     lines: list[CountLineInput] = Field(min_length=1, max_length=MAX_ENTRIES)

@@ -6,18 +6,18 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
 
-from stock_saas.api.schemas.common import ApiModel, storable_text
+from stock_saas.api.schemas.common import TenantPatch, storable_text
 
 __all__ = ["DigestScheduleUpdate", "DigestUpdate"]
 
 
-class DigestUpdate(ApiModel):
+class DigestUpdate(TenantPatch):
     """Turn your own weekly reorder digest on or off."""
 
     enabled: bool = Field(description="true: send me the reorder list every Monday 07:00.")
 
 
-class DigestScheduleUpdate(ApiModel):
+class DigestScheduleUpdate(TenantPatch):
     """The organisation's time zone, which times the digest (admin)."""
 
     time_zone: Annotated[

@@ -11,6 +11,7 @@ from stock_saas.api.schemas.common import (
     Name,
     Password,
     TenantBody,
+    TenantPatch,
     Username,
 )
 from stock_saas.services.core import Role
@@ -39,7 +40,7 @@ class UserCreate(TenantBody):
     notification_preference: NotificationPreference = NotificationPreference.EMAIL
 
 
-class UserUpdate(ApiModel):
+class UserUpdate(TenantPatch):
     """Only the fields sent change; ``null`` clears department and e-mail."""
 
     role: Role | None = None
@@ -49,7 +50,7 @@ class UserUpdate(ApiModel):
     is_active: bool | None = None
 
 
-class MeUpdate(ApiModel):
+class MeUpdate(TenantPatch):
     """What anyone may change about themselves."""
 
     notification_preference: NotificationPreference | None = None
