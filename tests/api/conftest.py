@@ -14,9 +14,12 @@ from passlib.context import CryptContext
 
 from stock_saas.api.app import create_app
 from stock_saas.config import get_settings
+from stock_saas.models import Tenant
 from stock_saas.security import passwords
 from stock_saas.security.tokens import issue_token
 from stock_saas.services.core import Context
+from tests.api.world import World, build_world
+from tests.conftest import ContextFactory
 
 Headers = dict[str, str]
 
@@ -62,3 +65,16 @@ def auth(key_store: Path) -> Callable[[Context], Headers]:
         return {"Authorization": f"Bearer {token_for(ctx)}"}
 
     return headers
+
+
+@pytest.fixture
+def world(
+    cheap_hashing: None,
+    key_store: object,
+    make_ctx: ContextFactory,
+    tenant_a: Tenant,
+    tenant_b: Tenant,
+) -> World:
+    """Tenant A with a person and a key of every role and a sample of every resource, tenant
+    B's admin (tests/api/world.py): what the route matrices call the routes with."""
+    return build_world(make_ctx, tenant_a, tenant_b)

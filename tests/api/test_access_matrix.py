@@ -20,7 +20,6 @@ from fastapi.testclient import TestClient
 
 from stock_saas.api.app import create_app
 from stock_saas.api.routes import ROUTERS
-from stock_saas.models import Tenant
 from stock_saas.services.core import Context, Role
 from tests.api.world import (
     EXPECTED_SUCCESS,
@@ -33,10 +32,8 @@ from tests.api.world import (
     SELF_TWO_FACTOR,
     STREAMS,
     World,
-    build_world,
     sample,
 )
-from tests.conftest import ContextFactory
 
 Auth = Callable[[Context], dict[str, str]]
 
@@ -71,17 +68,6 @@ def _caller(
     if kind == "token":
         return auth(world.ctx[(tenant, role)])
     return {"Authorization": f"Bearer {world.keys[(tenant, role, read_only)]}"}
-
-
-@pytest.fixture
-def world(
-    cheap_hashing: None,
-    key_store: object,
-    make_ctx: ContextFactory,
-    tenant_a: Tenant,
-    tenant_b: Tenant,
-) -> World:
-    return build_world(make_ctx, tenant_a, tenant_b)
 
 
 def _policy(route: tuple[str, str]) -> Role:

@@ -18,10 +18,8 @@ from sqlmodel import SQLModel, select
 
 from stock_saas.api.routes import ROUTERS
 from stock_saas.db import get_engine
-from stock_saas.models import Tenant
 from stock_saas.services.core import Context, Role
-from tests.api.world import PERSON_ONLY, POLICY, SELF, World, build_world, sample
-from tests.conftest import ContextFactory
+from tests.api.world import PERSON_ONLY, POLICY, SELF, World, sample
 
 Auth = Callable[[Context], dict[str, str]]
 
@@ -59,17 +57,6 @@ def _snapshot() -> list[tuple[str, list[tuple[str, ...]]]]:
             )
             for table in SQLModel.metadata.sorted_tables
         ]
-
-
-@pytest.fixture
-def world(
-    cheap_hashing: None,
-    key_store: object,
-    make_ctx: ContextFactory,
-    tenant_a: Tenant,
-    tenant_b: Tenant,
-) -> World:
-    return build_world(make_ctx, tenant_a, tenant_b)
 
 
 def _request(
