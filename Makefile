@@ -56,8 +56,13 @@ format: install ## ruff --fix and ruff format
 	$(VENV)/bin/ruff check --fix stock_saas tests bench scripts inventory.py alembic/env.py
 	$(VENV)/bin/ruff format stock_saas tests bench scripts inventory.py alembic/env.py
 
+# Two xdist workers, a test file at a time (--dist loadfile), so a module's own stack (run-prod,
+# the two-worker events cluster) starts once. Not loadgroup: with pytest 9, xdist 3.8's
+# xdist_group no longer reaches the scheduler (it rewrites item._nodeid, which pytest 9 no
+# longer reads), and grouped tests were spread over both workers. Each worker that runs
+# browser tests starts its own app on a random port.
 test: install tools browser lint ## install, lint, run the whole suite (SQLite and PostgreSQL)
-	$(VENV)/bin/pytest -p no:cacheprovider -n 2 --dist loadgroup
+	$(VENV)/bin/pytest -p no:cacheprovider -n 2 --dist loadfile
 
 test-fast: install ## the suite without browser and slow tests, stop at the first failure
 	$(VENV)/bin/pytest -p no:cacheprovider -m "not e2e and not slow" -x

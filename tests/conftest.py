@@ -164,14 +164,6 @@ def manager_b(tenant_b: Tenant, make_ctx: ContextFactory) -> Context:
     return make_ctx(tenant_b, Role.MANAGER)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under xdist, every test of the one shared app (``app_url``) runs on one worker, so
-    the frontend is built and the app started once per run, not once per worker."""
-    for item in items:
-        if "app_url" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("shared-app"))
-
-
 # ---- one browser per run (Playwright's sync API keeps an event loop on this thread, so
 # every browser test must share this driver rather than start its own) -------------------
 

@@ -29,9 +29,9 @@ from sqlalchemy import create_engine, text
 from tests.support.ports import free_port
 from tests.support.servers import PG_SERVER, redis_db
 
-# One stack per run: under xdist every test of this module runs on the same worker (two
-# stacks would race for ports and share the Redis databases).
-pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.xdist_group("run-prod")]
+# One stack per run: `make test` distributes by file (--dist loadfile), so every test of this
+# module runs on the same worker (two stacks would race for ports and Redis databases).
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 REPO = Path(__file__).resolve().parents[2]
 PORTS = range(8500, 8550)

@@ -23,8 +23,8 @@ from tests.support.processes import stop_process_group
 from tests.support.servers import PG_SERVER
 from tests.support.waiting import wait_for_http
 
-# One cluster per run: every test of this module on the same xdist worker.
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("multi-worker")]
+# One cluster per run: `make test` (--dist loadfile) keeps this module on one xdist worker.
+pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 300
