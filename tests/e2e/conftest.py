@@ -96,6 +96,9 @@ def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_CHECK_LATEST_VERSION": "false",
         "PYTHONUNBUFFERED": "1",
+        # Every browser test signs up its own organisation from 127.0.0.1; the sign-up limit
+        # (20 an hour per address, tested in tests/api) would refuse the 21st of a run.
+        "SIGNUP_MAX_PER_ADDRESS": "100000",
     }
     for name in ("REDIS_URL", "CELERY_BROKER_URL", "SECRET_STORE_FILE"):
         env.pop(name, None)
