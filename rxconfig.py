@@ -1,11 +1,19 @@
 """Reflex configuration: the database URL, Redis and CORS come from the one Settings object."""
 
+import os
+
 import reflex as rx
+from reflex import constants
 
 from stock_saas.config import get_settings
 from stock_saas.db import normalize_url
 
 _settings = get_settings()
+
+# A process started by scripts.run_all.private_frontend keeps its persisted lockfiles in a
+# directory of its own instead of <app root>/reflex.lock, which concurrent starts would share.
+if _lock_dir := os.environ.get("STOCK_SAAS_REFLEX_LOCK_DIR"):
+    constants.Bun.ROOT_LOCKFILE_DIR = _lock_dir
 
 config = rx.Config(
     app_name="stock_saas",

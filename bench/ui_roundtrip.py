@@ -39,6 +39,8 @@ from typing import Any
 
 import simple_websocket
 
+from scripts.run_all import private_frontend
+
 REPO = Path(__file__).resolve().parent.parent
 PORTS = range(8200, 8300)
 REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -100,8 +102,7 @@ def _start_app(port: int, env: dict[str, str], work: Path) -> subprocess.Popen[b
         **os.environ,
         **env,
         "PATH": os.pathsep.join([str(tools), str(Path(sys.executable).parent), os.environ["PATH"]]),
-        "REFLEX_WEB_WORKDIR": str(work / "web"),
-        "REFLEX_STATES_WORKDIR": str(work / "states"),
+        **private_frontend(work),
         "REFLEX_USE_SYSTEM_BUN": "1",
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_CHECK_LATEST_VERSION": "false",

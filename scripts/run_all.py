@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -50,6 +51,27 @@ def web_app(port: int) -> ProcessSpec:
             str(port),
         ],
     )
+
+
+def private_frontend(work: Path) -> dict[str, str]:
+    """Environment for a Reflex process that shares no build files with any other one.
+
+    Its own ``.web`` and ``.states`` under ``work``, and its own copy of the persisted
+    lockfile directory (``reflex.lock``, which Reflex otherwise keeps at the app root and
+    rewrites on every start, non-atomically): two apps starting at once from one checkout
+    (the browser tests' app on each xdist worker, run-prod, the two-worker cluster) once
+    read each other's half-written lockfile pair and the second refused to start ("The
+    persisted lockfile is out of sync"). ``rxconfig.py`` points Reflex at the copy.
+    """
+    lock_dir = work / "reflex.lock"
+    shared = REPO / "reflex.lock"
+    if shared.is_dir() and not lock_dir.exists():
+        shutil.copytree(shared, lock_dir)
+    return {
+        "REFLEX_WEB_WORKDIR": str(work / "web"),
+        "REFLEX_STATES_WORKDIR": str(work / "states"),
+        "STOCK_SAAS_REFLEX_LOCK_DIR": str(lock_dir),
+    }
 
 
 PORT = int(os.environ.get("STOCK_SAAS_PORT", "3000"))

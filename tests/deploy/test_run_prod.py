@@ -26,6 +26,7 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
+from scripts.run_all import private_frontend
 from tests.support.ports import free_port
 from tests.support.servers import PG_SERVER, redis_db
 
@@ -98,8 +99,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "ADMIN_USERNAME": "prod-admin",
         "EXPORT_DIR": str(work / "exports"),
         "CELERY_DATA_DIR": str(work / "celery"),
-        "REFLEX_WEB_WORKDIR": str(work / "web"),
-        "REFLEX_STATES_WORKDIR": str(work / "states"),
+        **private_frontend(work),
         "LOG_LEVEL": "INFO",
         # A short sweep too, so the beat (not only an enqueue on the change) is exercised.
         "STOCK_CHECK_INTERVAL": "3",

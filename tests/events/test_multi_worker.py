@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from scripts.run_all import web_app
+from scripts.run_all import private_frontend, web_app
 from tests.events.conftest import REDIS_TEST_URL, free_port
 from tests.support.processes import stop_process_group
 from tests.support.servers import PG_SERVER
@@ -64,11 +64,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str
         for n in range(2):
             port = free_port()
             log = work / f"worker{n}.log"
-            worker_env = {
-                **env,
-                "REFLEX_WEB_WORKDIR": str(work / f"web{n}"),
-                "REFLEX_STATES_WORKDIR": str(work / f"states{n}"),
-            }
+            worker_env = {**env, **private_frontend(work / f"worker{n}")}
             with log.open("wb") as out:
                 procs.append(
                     subprocess.Popen(
