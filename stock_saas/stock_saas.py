@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import reflex as rx
 from reflex.utils.prerequisites import get_states_dir
 
@@ -35,7 +38,7 @@ from stock_saas.state.two_factor import TwoFactorState
 from stock_saas.state.webhooks import WebhooksState
 from stock_saas.tasks.webhooks import webhook_dispatch
 
-__all__ = ["app"]
+__all__ = ["PAGES", "app"]
 
 
 def private_files() -> None:
@@ -58,62 +61,26 @@ app.add_middleware(TabGuard())  # a hydrate without the tab's own session gets d
 app.register_lifespan_task(live_bridge)
 app.register_lifespan_task(webhook_dispatch)  # events -> webhook deliveries (Celery)
 
-app.add_page(
-    login_page, route="/login", title="Sign in · Stock-SaaS", on_load=LoginState.open_login
-)
-app.add_page(register_page, route="/register", title="Create account · Stock-SaaS")
-app.add_page(
-    dashboard_page,
-    route="/",
-    title="Dashboard · Stock-SaaS",
-    on_load=[DashboardState.open_page, OverviewState.load],
-)
-app.add_page(users_page, route="/users", title="People · Stock-SaaS", on_load=PeopleState.open_page)
-app.add_page(
-    audit_page,
-    route="/audit",
-    title="Audit log · Stock-SaaS",
-    on_load=[AuditState.open_page, ExportState.load],
-)
-app.add_page(
-    counts_page,
-    route="/counts",
-    title="Counts · Stock-SaaS",
-    on_load=CountsState.open_page,
-)
-app.add_page(
-    reorder_page,
-    route="/reorder",
-    title="Reorder · Stock-SaaS",
-    on_load=ReorderState.open_page,
-)
-app.add_page(
-    reorder_print_page,
-    route="/reorder/print",
-    title="Reorder list · Stock-SaaS",
-    on_load=ReorderState.open_page,
-)
-app.add_page(
-    import_page,
-    route="/import",
-    title="Import · Stock-SaaS",
-    on_load=ImportState.open_page,
-)
-app.add_page(
-    settings_page,
-    route="/settings",
-    title="My settings · Stock-SaaS",
-    on_load=[SettingsState.open_page, DigestState.load, TwoFactorState.load],
-)
-app.add_page(
-    webhooks_page,
-    route="/webhooks",
-    title="Webhooks · Stock-SaaS",
-    on_load=WebhooksState.open_page,
-)
-app.add_page(
-    integrations_page,
-    route="/settings/integrations",
-    title="Integrations · Stock-SaaS",
-    on_load=ApiKeysState.open_page,
-)
+# (route, page, title, on_load): one row per page.
+PAGES: list[tuple[str, Callable[[], rx.Component], str, Any]] = [
+    ("/login", login_page, "Sign in", LoginState.open_login),
+    ("/register", register_page, "Create account", None),
+    ("/", dashboard_page, "Dashboard", [DashboardState.open_page, OverviewState.load]),
+    ("/users", users_page, "People", PeopleState.open_page),
+    ("/audit", audit_page, "Audit log", [AuditState.open_page, ExportState.load]),
+    ("/counts", counts_page, "Counts", CountsState.open_page),
+    ("/reorder", reorder_page, "Reorder", ReorderState.open_page),
+    ("/reorder/print", reorder_print_page, "Reorder list", ReorderState.open_page),
+    ("/import", import_page, "Import", ImportState.open_page),
+    (
+        "/settings",
+        settings_page,
+        "My settings",
+        [SettingsState.open_page, DigestState.load, TwoFactorState.load],
+    ),
+    ("/webhooks", webhooks_page, "Webhooks", WebhooksState.open_page),
+    ("/settings/integrations", integrations_page, "Integrations", ApiKeysState.open_page),
+]
+
+for route, page, title, on_load in PAGES:
+    app.add_page(page, route=route, title=f"{title} · Stock-SaaS", on_load=on_load)

@@ -12,7 +12,15 @@ from typing import Any
 
 import reflex as rx
 
-__all__ = ["MENU_OPENS_DIALOGS", "RETURN_FOCUS", "dialog_frame", "form_message", "modal"]
+__all__ = [
+    "MENU_OPENS_DIALOGS",
+    "RETURN_FOCUS",
+    "dialog_frame",
+    "form_message",
+    "modal",
+    "page_form",
+    "warning_notice",
+]
 
 RETURN_FOCUS: dict[str, rx.Var[Any]] = {
     "onCloseAutoFocus": rx.Var(
@@ -39,6 +47,39 @@ def form_message(form_state: Any) -> rx.Component:
             role="alert",
             class_name="form-error",
         ),
+    )
+
+
+def page_form(
+    form_state: Any,
+    *fields: rx.Component,
+    on_submit: Any,
+    submit: str,
+    submit_id: str,
+    max_width: str = "100%",
+) -> rx.Component:
+    """A form on a page (not in a dialog): its labelled fields, the form's own message and
+    the submit button; the browser clears it once sent."""
+    return rx.form(
+        rx.vstack(
+            *fields,
+            form_message(form_state),
+            rx.button(submit, type="submit", id=submit_id),
+            spacing="2",
+            width="100%",
+            max_width=max_width,
+        ),
+        on_submit=on_submit,
+        reset_on_submit=True,
+        width="100%",
+    )
+
+
+def warning_notice(when: rx.Var[bool], text: str, notice_id: str) -> rx.Component:
+    """A red notice above a page's content, shown while ``when`` holds."""
+    return rx.cond(
+        when,
+        rx.callout(text, icon="triangle-alert", color_scheme="red", id=notice_id, width="100%"),
     )
 
 

@@ -13,7 +13,7 @@ from stock_saas.components.fields import (
     labelled_select,
 )
 from stock_saas.components.guards import admin_only
-from stock_saas.components.modal import form_message
+from stock_saas.components.modal import page_form, warning_notice
 from stock_saas.components.secrets import one_time_secret
 from stock_saas.models import ApiKeyStatus
 from stock_saas.state.api_keys import KEY_FIELD_ID, ROLES, ApiKeysState, KeyLine
@@ -56,45 +56,40 @@ COLUMNS = [
 
 
 def _add_form() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            labelled_field(
-                "Key name",
-                "key-name",
-                name="name",
-                max_length=60,
-                hint="What will use it, e.g. ERP sync; audit rows say key:<name>.",
-                error=field_error(ApiKeysState, "key-name"),
-            ),
-            labelled_select(
-                "Role",
-                "key-role",
-                *[rx.el.option(role, value=role) for role in ROLES],
-                name="role",
-                hint="At most your own role.",
-                error=field_error(ApiKeysState, "key-role"),
-            ),
-            labelled_checkbox(
-                "Read-only (refused on anything that changes data)",
-                "key-read-only",
-                name="read_only",
-            ),
-            labelled_number(
-                "Expires after (days, empty for never)",
-                "key-expires",
-                name="expires_in_days",
-                minimum=1,
-                error=field_error(ApiKeysState, "key-expires"),
-            ),
-            form_message(ApiKeysState),
-            rx.button("Make key", type="submit", id="make-key"),
-            spacing="2",
-            width="100%",
-            max_width="32em",
+    return page_form(
+        ApiKeysState,
+        labelled_field(
+            "Key name",
+            "key-name",
+            name="name",
+            max_length=60,
+            hint="What will use it, e.g. ERP sync; audit rows say key:<name>.",
+            error=field_error(ApiKeysState, "key-name"),
+        ),
+        labelled_select(
+            "Role",
+            "key-role",
+            *[rx.el.option(role, value=role) for role in ROLES],
+            name="role",
+            hint="At most your own role.",
+            error=field_error(ApiKeysState, "key-role"),
+        ),
+        labelled_checkbox(
+            "Read-only (refused on anything that changes data)",
+            "key-read-only",
+            name="read_only",
+        ),
+        labelled_number(
+            "Expires after (days, empty for never)",
+            "key-expires",
+            name="expires_in_days",
+            minimum=1,
+            error=field_error(ApiKeysState, "key-expires"),
         ),
         on_submit=ApiKeysState.create_key,
-        reset_on_submit=True,
-        width="100%",
+        submit="Make key",
+        submit_id="make-key",
+        max_width="32em",
     )
 
 
@@ -110,16 +105,11 @@ def integrations_page() -> rx.Component:
             size="2",
             color_scheme="gray",
         ),
-        rx.cond(
+        warning_notice(
             ApiKeysState.suspended_count > 0,
-            rx.callout(
-                "Some keys are suspended because the admin who made them is deactivated; "
-                "make replacements and revoke them.",
-                icon="triangle-alert",
-                color_scheme="red",
-                id="suspended-notice",
-                width="100%",
-            ),
+            "Some keys are suspended because the admin who made them is deactivated; "
+            "make replacements and revoke them.",
+            "suspended-notice",
         ),
         _add_form(),
         one_time_secret(

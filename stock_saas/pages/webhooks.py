@@ -7,7 +7,7 @@ import reflex as rx
 from stock_saas.components.data_table import Column, data_table
 from stock_saas.components.fields import field_error, labelled_checkbox, labelled_field
 from stock_saas.components.guards import admin_only
-from stock_saas.components.modal import form_message
+from stock_saas.components.modal import page_form, warning_notice
 from stock_saas.components.secrets import one_time_secret
 from stock_saas.services.events import EVENT_TYPES
 from stock_saas.state.webhooks import SECRET_ID, EndpointLine, WebhooksState
@@ -75,32 +75,27 @@ DELIVERY_COLUMNS = [
 
 
 def _add_form() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            labelled_field(
-                "Endpoint URL",
-                "webhook-url",
-                name="url",
-                type="url",
-                placeholder="https://example.com/hooks/stock",
-                error=field_error(WebhooksState, "webhook-url"),
-            ),
-            labelled_field(
-                "What receives it", "webhook-description", name="description", optional=True
-            ),
-            rx.el.fieldset(
-                rx.el.legend("Events to send", class_name="field-label"),
-                *[labelled_checkbox(t, f"type-{t}", name=f"type_{t}") for t in EVENT_TYPES],
-                class_name="event-types",
-            ),
-            form_message(WebhooksState),
-            rx.button("Add endpoint", type="submit", id="add-webhook"),
-            spacing="2",
-            width="100%",
+    return page_form(
+        WebhooksState,
+        labelled_field(
+            "Endpoint URL",
+            "webhook-url",
+            name="url",
+            type="url",
+            placeholder="https://example.com/hooks/stock",
+            error=field_error(WebhooksState, "webhook-url"),
+        ),
+        labelled_field(
+            "What receives it", "webhook-description", name="description", optional=True
+        ),
+        rx.el.fieldset(
+            rx.el.legend("Events to send", class_name="field-label"),
+            *[labelled_checkbox(t, f"type-{t}", name=f"type_{t}") for t in EVENT_TYPES],
+            class_name="event-types",
         ),
         on_submit=WebhooksState.create_endpoint,
-        reset_on_submit=True,
-        width="100%",
+        submit="Add endpoint",
+        submit_id="add-webhook",
     )
 
 
@@ -120,16 +115,11 @@ def webhooks_page() -> rx.Component:
             size="2",
             color_scheme="gray",
         ),
-        rx.cond(
+        warning_notice(
             WebhooksState.paused_count > 0,
-            rx.callout(
-                "Some endpoints are paused after repeated failures; hover the badge for the "
-                "last error.",
-                icon="triangle-alert",
-                color_scheme="red",
-                id="paused-notice",
-                width="100%",
-            ),
+            "Some endpoints are paused after repeated failures; hover the badge for the "
+            "last error.",
+            "paused-notice",
         ),
         _add_form(),
         one_time_secret(
