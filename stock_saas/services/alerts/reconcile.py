@@ -87,9 +87,18 @@ def open_missing(
     session: Session, batch: TenantBatch, now: datetime, level_id: int | None = None
 ) -> int:
     """Open an episode for each low level of the batch without one; returns how many."""
-    has_open = exists().where(
-        col(AlertEpisode.stock_level_id) == col(StockLevel.id),
-        col(AlertEpisode.closed_at).is_(None),
+    # One probe of the one-open-episode index per low level of the batch, as a correlated
+    # subquery the planner cannot turn into a join: as NOT EXISTS, with statistics taken
+    # before a first sweep opened 100,000 episodes, PostgreSQL sorted every open episode
+    # for each batch (a steady sweep of 1,000,000 levels: 11 s in this statement, not 1 s).
+    open_episode = (
+        select(col(AlertEpisode.id))
+        .where(
+            col(AlertEpisode.stock_level_id) == col(StockLevel.id),
+            col(AlertEpisode.closed_at).is_(None),
+        )
+        .limit(1)
+        .scalar_subquery()
     )
     newest_audit = (
         select(func.max(col(AuditLog.id)))
@@ -115,7 +124,7 @@ def open_missing(
         .where(
             col(StockLevel.quantity) < col(StockLevel.threshold),
             *_level_filter(col(StockLevel.id), level_id),
-            ~has_open,
+            open_episode.is_(None),
         )
         .order_by(col(StockLevel.id))
         .with_for_update(of=StockLevel)  # ignored by SQLite, whose writers are serialised
