@@ -5,6 +5,8 @@ exception              HTTP  meaning
 =====================  ====  ==========================================
 Unauthorized           401   no or invalid credentials
 Forbidden              403   role too low, or a tenant that is not yours
+TwoFactorSetupRequired 403   right password, but the tenant requires a second factor
+                             this admin or manager has not set up yet
 NotFound               404   nothing of yours by that name or id
 Conflict               409   state forbids it (duplicate, still in use)
 InsufficientStock      409   fewer units on hand than asked for
@@ -26,6 +28,7 @@ __all__ = [
     "ServiceUnavailable",
     "StockSaasError",
     "TooLarge",
+    "TwoFactorSetupRequired",
     "Unauthorized",
     "ValidationFailed",
 ]
@@ -47,6 +50,15 @@ class Unauthorized(StockSaasError):
 
 class Forbidden(StockSaasError):
     status_code = 403
+
+
+class TwoFactorSetupRequired(Forbidden):
+    """Sign-in stops before a session: the person must set up two-factor sign-in first.
+    ``user_id`` is for the web sign-in's set-up step only; the API shows ``detail``."""
+
+    def __init__(self, detail: str, *, user_id: int) -> None:
+        super().__init__(detail)
+        self.user_id = user_id
 
 
 class NotFound(StockSaasError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import false
 from sqlmodel import Field, SQLModel
 
 from stock_saas.models._columns import created_at_column, id_type, utcnow
@@ -21,4 +22,7 @@ class Tenant(SQLModel, table=True):
     display_name: str | None = Field(default=None, max_length=120)
     # IANA zone of the organisation: when "Monday 07:00" is for its weekly digest.
     time_zone: str = Field(default="UTC", max_length=64, sa_column_kwargs={"server_default": "UTC"})
+    # Admins and managers must sign in with a second factor (those without one set it up
+    # inside their next sign-in).
+    require_two_factor: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     created_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())

@@ -91,6 +91,9 @@ POLICY: dict[tuple[str, str], Role | str] = {
     ("GET", "/api/keys"): Role.ADMIN,
     ("POST", "/api/keys"): Role.ADMIN,
     ("DELETE", "/api/keys/{key_id}"): Role.ADMIN,
+    # The organisation's settings; its two-factor policy is set by a signed-in admin.
+    ("GET", "/api/organisation"): Role.USER,
+    ("PATCH", "/api/organisation"): Role.ADMIN,
 }
 
 # Routes about the person calling: an API key acts for its tenant, not a person, so even a
@@ -100,6 +103,7 @@ PERSON_ONLY = {
     ("GET", "/api/reports/digest"),
     ("PATCH", "/api/reports/digest"),
     ("PATCH", "/api/reports/digest/schedule"),
+    ("PATCH", "/api/organisation"),
 }
 
 # SELF routes that answer 204 without a body (they act on the caller alone).
@@ -275,6 +279,7 @@ _SAMPLES: dict[tuple[str, str], _Sample] = {
     ("PATCH", "/api/reports/digest"): lambda ids, n: ({}, {"enabled": True}),
     ("PATCH", "/api/reports/digest/schedule"): lambda ids, n: ({}, {"time_zone": "Europe/Berlin"}),
     ("POST", "/api/keys"): lambda ids, n: ({}, {"name": f"key {n}", "role": "user"}),
+    ("PATCH", "/api/organisation"): lambda ids, n: ({}, {"require_two_factor": False}),
     ("POST", "/api/users/me/two-factor/confirm"): lambda ids, n: ({}, {"code": "123456"}),
     ("POST", "/api/users/me/two-factor/disable"): lambda ids, n: ({}, {"code": "123456"}),
 }

@@ -15,6 +15,7 @@ from stock_saas.api.routes import (
     items,
     keys,
     labels,
+    organisation,
     reports,
     two_factor,
     users,
@@ -40,5 +41,6 @@ ROUTERS: list[APIRouter] = [
     webhooks.router,
     keys.router,
     reports.router,
+    organisation.router,
     health.router,
 ]

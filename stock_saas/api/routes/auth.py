@@ -18,7 +18,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api", tags=["auth"])
 
 
-@router.post("/token", responses=error_responses(401, 413, 422, 429, 503))
+@router.post("/token", responses=error_responses(401, 403, 413, 422, 429, 503))
 def sign_in(
     username: Annotated[Username, Form()],
     password: Annotated[Password, Form()],
@@ -38,7 +38,9 @@ def sign_in(
     or, once a username has 10 failures from anywhere, for a growing delay (up to a minute)
     at addresses that failed for it; an address with no failures for the username is
     never held up by others' failures. With two-factor sign-in on, a missing ``otp`` is a
-    401 saying so, and a missing, wrong or reused code counts as a failure.
+    401 saying so, and a missing, wrong or reused code counts as a failure. An admin or
+    manager without a second factor, in an organisation that requires one, gets 403 (the
+    right password; no token): they set it up by signing in on the web page first.
     """
     signed = people.sign_in(username=username, password=password, otp=otp, client_ip=client_ip)
     return Token(access_token=signed.token, token_type="bearer")  # noqa: S106

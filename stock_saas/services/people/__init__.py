@@ -3,8 +3,11 @@
 from stock_saas.models import NotificationPreference
 from stock_saas.services.people.auth import (
     BAD_CREDENTIALS,
+    Enrolled,
     SignedIn,
+    begin_enrolment,
     context_from_token,
+    finish_enrolment,
     register,
     sign_in,
 )
@@ -16,6 +19,12 @@ from stock_saas.services.people.invites import (
     invite_departments,
     list_invites,
     revoke_invite,
+)
+from stock_saas.services.people.organisation import (
+    SETUP_REQUIRED,
+    OrganisationSettings,
+    organisation_settings,
+    set_two_factor_required,
 )
 from stock_saas.services.people.sessions import sign_out
 from stock_saas.services.people.tenants import (
@@ -52,6 +61,13 @@ from stock_saas.services.people.users import (
 )
 
 __all__ = [
+    "set_two_factor_required",
+    "organisation_settings",
+    "OrganisationSettings",
+    "SETUP_REQUIRED",
+    "finish_enrolment",
+    "begin_enrolment",
+    "Enrolled",
     "BAD_CREDENTIALS",
     "CODE_REQUIRED",
     "DEFAULT_DEPARTMENT",

@@ -12,12 +12,13 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from stock_saas.db import read_session, write_session
-from stock_saas.errors import Unauthorized, ValidationFailed
+from stock_saas.errors import TwoFactorSetupRequired, Unauthorized, ValidationFailed
 from stock_saas.models import Department, User
 from stock_saas.security.passwords import verify_against_nothing, verify_password
 from stock_saas.security.tokens import issue_token, verify_token
 from stock_saas.services.core import Context, Role, Source, View, find_scoped
 from stock_saas.services.people.invites import redeem_invite
+from stock_saas.services.people.organisation import SETUP_REQUIRED, must_set_up_two_factor
 from stock_saas.services.people.tenants import create_tenant
 from stock_saas.services.people.throttle import (
     begin_sign_in,
@@ -25,10 +26,25 @@ from stock_saas.services.people.throttle import (
     forget_attempt,
     sign_in_succeeded,
 )
-from stock_saas.services.people.two_factor import check_second_factor
+from stock_saas.services.people.two_factor import (
+    RecoveryCodes,
+    TwoFactorSetup,
+    check_second_factor,
+    confirm_two_factor,
+    start_two_factor,
+)
 from stock_saas.services.people.users import UserView, add_user, context_for_user, get_me
 
-__all__ = ["BAD_CREDENTIALS", "SignedIn", "context_from_token", "register", "sign_in"]
+__all__ = [
+    "BAD_CREDENTIALS",
+    "Enrolled",
+    "SignedIn",
+    "begin_enrolment",
+    "context_from_token",
+    "finish_enrolment",
+    "register",
+    "sign_in",
+]
 
 BAD_CREDENTIALS = "Incorrect username or password."
 
@@ -36,6 +52,14 @@ BAD_CREDENTIALS = "Incorrect username or password."
 class SignedIn(View):
     token: str
     user: UserView
+
+
+class Enrolled(View):
+    """The end of the set-up step inside sign-in: the session, and the recovery codes
+    (shown once)."""
+
+    signed: SignedIn
+    recovery_codes: RecoveryCodes
 
 
 def sign_in(
@@ -60,12 +84,38 @@ def sign_in(
     assert user.id is not None
     if user.totp_enabled_at is not None:
         check_second_factor(user, otp)  # Unauthorized: counted like a wrong password
+    elif must_set_up_two_factor(user):
+        sign_in_succeeded(attempt)  # the password was right: no failure to count
+        raise TwoFactorSetupRequired(SETUP_REQUIRED, user_id=user.id)
     sign_in_succeeded(attempt)
+    return _session_for(user)
+
+
+def _session_for(user: User) -> SignedIn:
+    assert user.id is not None
     token = issue_token(
         user_id=user.id, tenant_id=user.tenant_id, role=user.role, version=user.token_version
     )
     ctx = context_for_user(user_id=user.id, source=Source.API)
     return SignedIn(token=token, user=get_me(ctx=ctx))
+
+
+def begin_enrolment(*, user_id: int) -> TwoFactorSetup:
+    """The set-up step inside the web sign-in, for the person whose password ``sign_in``
+    just accepted (it raised TwoFactorSetupRequired with their id; no other caller): a new
+    secret, shown once."""
+    return start_two_factor(ctx=context_for_user(user_id=user_id, source=Source.UI))
+
+
+def finish_enrolment(*, user_id: int, code: str) -> Enrolled:
+    """Turn the second factor on with a code from the app, then sign in: the session only
+    follows a code that matches the secret :func:`begin_enrolment` showed."""
+    ctx = context_for_user(user_id=user_id, source=Source.UI)
+    codes = confirm_two_factor(ctx=ctx, code=code)
+    with read_session() as session:
+        user = session.get(User, user_id)
+        assert user is not None
+    return Enrolled(signed=_session_for(user), recovery_codes=codes)
 
 
 def context_from_token(token: str, *, source: Source) -> Context:

@@ -8,7 +8,8 @@ A code is accepted for the current 30 s step and one step either side, and each 
 the last step used is stored and a guarded UPDATE refuses it a second time, also when two
 sign-ins race. The secret itself must stay readable to check codes, so it is stored as is.
 An admin can reset a member's second factor (a person who lost their phone and codes):
-that is logged with who did it.
+that is logged with who did it. Under the tenant's policy (:mod:`.organisation`) an admin or
+manager cannot turn theirs off, and a reset signs them out to set it up again.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ from stock_saas.services.core import (
     require_role,
     scoped_columns,
     utcnow,
+)
+from stock_saas.services.people.organisation import (
+    POLICY_KEEPS_IT_ON,
+    end_unprotected_sessions,
+    policy_requires_two_factor,
 )
 
 __all__ = [
@@ -147,6 +153,8 @@ def disable_two_factor(*, ctx: Context, code: str) -> None:
         user = _me(session, ctx)
         if user.totp_enabled_at is None:
             raise Conflict("Two-factor sign-in is not on.")
+        if policy_requires_two_factor(session, user):
+            raise Conflict(POLICY_KEEPS_IT_ON)
         if not _use_code(session, user, code):
             raise ValidationFailed(BAD_CODE)
         _clear(session, user)
@@ -159,6 +167,9 @@ def reset_two_factor(*, ctx: Context, user_id: int) -> None:
         user = get_scoped(session, ctx, User, user_id, lock=True)
         was_on = user.totp_enabled_at is not None
         _clear(session, user)
+        session.flush()
+        # Under the tenant's policy they set it up again at their next sign-in.
+        end_unprotected_sessions(session, ctx, user_ids=[user_id])
     log.warning(
         "two-factor sign-in reset: user %s (%s) by %s in tenant %s (was %s)",
         user_id,

@@ -22,6 +22,7 @@ from stock_saas.services.core import (
     scoped,
     scoped_columns,
 )
+from stock_saas.services.people.organisation import end_unprotected_sessions
 
 __all__ = [
     "UserView",
@@ -174,6 +175,7 @@ def update_user(
     require_role(ctx, Role.ADMIN)
     with write_session() as session:
         user = get_scoped(session, ctx, User, user_id, lock=True)
+        promoted = role is not None and Role(role).rank > Role(user.role).rank
         if role is not None:
             user.role = Role(role).value
         if department_id is not _UNSET:
@@ -195,6 +197,10 @@ def update_user(
         ).scalar_one()
         if admins == 0:
             raise Conflict("A tenant needs at least one active admin; promote someone else first.")
+        if promoted:
+            # Promoted without a second factor under the tenant's policy: signed out, their
+            # next sign-in sets one up.
+            end_unprotected_sessions(session, ctx, user_ids=[user_id])
         return _view(user)
 
 
