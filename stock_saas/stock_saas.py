@@ -35,6 +35,7 @@ from stock_saas.state.signin import LoginState
 from stock_saas.state.stock_import import ImportState
 from stock_saas.state.tab_guard import TabGuard
 from stock_saas.state.two_factor import TwoFactorState
+from stock_saas.state.two_factor_policy import TwoFactorPolicyState
 from stock_saas.state.webhooks import WebhooksState
 from stock_saas.tasks.webhooks import webhook_dispatch
 
@@ -76,7 +77,12 @@ PAGES: list[tuple[str, Callable[[], rx.Component], str, Any]] = [
         "/settings",
         settings_page,
         "My settings",
-        [SettingsState.open_page, DigestState.load, TwoFactorState.load],
+        [
+            SettingsState.open_page,
+            DigestState.load,
+            TwoFactorState.load,
+            TwoFactorPolicyState.load,
+        ],
     ),
     ("/webhooks", webhooks_page, "Webhooks", WebhooksState.open_page),
     ("/settings/integrations", integrations_page, "Integrations", ApiKeysState.open_page),

@@ -7,8 +7,10 @@ import reflex as rx
 from stock_saas.components.fields import labelled_checkbox, labelled_field, labelled_select
 from stock_saas.components.layout import app_shell
 from stock_saas.components.two_factor_panel import two_factor_panel
+from stock_saas.components.two_factor_policy import two_factor_policy_form
 from stock_saas.state.digest import TIME_ZONES, DigestState
 from stock_saas.state.settings import NoticeLine, SettingsState
+from stock_saas.state.two_factor_policy import TwoFactorPolicyState
 
 __all__ = ["settings_page"]
 
@@ -110,6 +112,10 @@ def settings_page() -> rx.Component:
             ),
             rx.cond(DigestState.ready & DigestState.is_manager, _digest()),
             two_factor_panel(),
+            rx.cond(
+                TwoFactorPolicyState.ready & TwoFactorPolicyState.is_admin,
+                two_factor_policy_form(),
+            ),
             rx.heading("My low-stock alerts", size="4", padding_top="1em"),
             rx.cond(
                 SettingsState.notices.length() == 0,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from stock_saas.components.enrolment_step import enrolment_step
 from stock_saas.components.fields import labelled_field, labelled_select, submit_button
 from stock_saas.components.layout import public_shell
+from stock_saas.state.enrolment import EnrolmentState
 from stock_saas.state.signin import LoginState, RegisterState
 
 __all__ = ["login_page", "register_page"]
@@ -25,32 +27,39 @@ def login_page() -> rx.Component:
             LoginState.notice != "",
             rx.callout(LoginState.notice, icon="info", color_scheme="green", id="login-notice"),
         ),
-        rx.form(
-            rx.vstack(
-                labelled_field("Username", "username", auto_complete="username", auto_focus=True),
-                labelled_field(
-                    "Password", "password", type="password", auto_complete="current-password"
-                ),
-                rx.cond(
-                    LoginState.needs_code,
+        rx.cond(
+            ~EnrolmentState.active,
+            rx.form(
+                rx.vstack(
                     labelled_field(
-                        "Two-factor code",
-                        "otp",
-                        auto_complete="one-time-code",
-                        input_mode="numeric",
-                        auto_focus=True,
-                        hint="The 6-digit code from your authenticator app, or a recovery code.",
+                        "Username", "username", auto_complete="username", auto_focus=True
                     ),
+                    labelled_field(
+                        "Password", "password", type="password", auto_complete="current-password"
+                    ),
+                    rx.cond(
+                        LoginState.needs_code,
+                        labelled_field(
+                            "Two-factor code",
+                            "otp",
+                            auto_complete="one-time-code",
+                            input_mode="numeric",
+                            auto_focus=True,
+                            hint="The 6-digit code from your authenticator app, "
+                            "or a recovery code.",
+                        ),
+                    ),
+                    _inline_error(LoginState.error, "login-error"),
+                    submit_button("Sign in", id="login", busy=LoginState.busy, width="100%"),
+                    spacing="3",
+                    width="100%",
                 ),
-                _inline_error(LoginState.error, "login-error"),
-                submit_button("Sign in", id="login", busy=LoginState.busy, width="100%"),
-                spacing="3",
+                on_submit=LoginState.submit,
+                method="post",
                 width="100%",
             ),
-            on_submit=LoginState.submit,
-            method="post",
-            width="100%",
         ),
+        enrolment_step(),
         rx.text(
             "New here? ",
             rx.link("Create an organisation or join with an invite", href="/register"),

@@ -6,11 +6,12 @@ from typing import Any
 
 import reflex as rx
 
-from stock_saas.errors import StockSaasError
+from stock_saas.errors import StockSaasError, TwoFactorSetupRequired
 from stock_saas.security.client_address import client_address
 from stock_saas.services import people
 from stock_saas.services.core import Context, Role, Source
 from stock_saas.state.auth import AuthState, call_service
+from stock_saas.state.enrolment import EnrolmentState
 
 __all__ = ["LoginState", "RegisterState"]
 
@@ -35,6 +36,7 @@ class LoginState(AuthState):
     async def open_login(self) -> Any:
         """on_load of /login: a still-valid session goes straight to the dashboard."""
         self.error, self.needs_code = "", False
+        (await self.get_state(EnrolmentState))._leave()
         if self.session_token:
             try:
                 await self._session()
@@ -62,6 +64,18 @@ class LoginState(AuthState):
                 otp=otp,
                 client_ip=_client_ip(self),
             )
+        except TwoFactorSetupRequired as exc:
+            # Right password, no second factor, and the organisation requires one: the
+            # set-up step replaces this form (no session until it is done).
+            enrolment = await self.get_state(EnrolmentState)
+            try:
+                updates = await enrolment._begin(exc.user_id)
+            except StockSaasError as failed:
+                self.error, self.busy = failed.detail, False
+                return
+            self.busy, self.error, self.notice = False, "", ""
+            yield updates
+            return
         except StockSaasError as exc:
             if exc.detail == people.CODE_REQUIRED:
                 self.needs_code = True

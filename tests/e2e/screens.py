@@ -48,6 +48,7 @@ SIGNED_IN_PAGES = [
     Screen("/reorder/print", "#reorder-summary"),
     Screen("/import", "#import-choose"),
     Screen("/settings", "#save-settings"),
+    Screen("/settings", "#save-two-factor-policy"),  # the admins' two-factor policy
     Screen("/webhooks", "#add-webhook"),
     Screen("/settings/integrations", "#make-key"),
     Screen("/settings/integrations", "#make-key"),
