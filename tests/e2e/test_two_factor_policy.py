@@ -15,7 +15,16 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.e2e.flows import PASSWORD, api_token, register_organisation, sign_in, unique
+from stock_saas.state.enrolment import EnrolmentState
+from tests.e2e.flows import (
+    PASSWORD,
+    api_token,
+    form_payload,
+    register_organisation,
+    send_forged_event,
+    sign_in,
+    unique,
+)
 from tests.e2e.test_keyboard_walk import tab_to
 
 pytestmark = pytest.mark.e2e
@@ -128,3 +137,18 @@ def test_a_manager_sets_up_two_factor_inside_sign_in_and_is_in(
     page.goto("/settings")  # from now on like anyone with two-factor sign-in on
     expect(page.locator("#totp-status")).to_contain_text("Recovery codes left: 10")
     expect(page.locator("#require-two-factor")).to_have_count(0)  # admins only
+
+
+def test_a_forged_confirm_without_the_step_signs_nobody_in(new_context: Any) -> None:
+    page = new_context().new_page()
+    page.goto("/login")
+    page.click("#login")  # an empty form: one real event to copy the frame from
+    expect(page.locator("#login-error")).to_contain_text("Enter your username")
+    send_forged_event(
+        page, EnrolmentState.get_full_name(), "confirm", form_payload(**{"enrol-code": "123456"})
+    )
+    page.wait_for_url(re.compile(r"/login/?$"))
+    expect(page.locator("#login")).to_be_visible()
+    page.goto("/settings")
+    page.wait_for_url(re.compile(r"/login/?$"))
+    expect(page.locator("#signed-in-user")).to_have_count(0)
