@@ -67,7 +67,6 @@ class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
     __table_args__ = (
         Index("ix_audit_log_tenant_id_id", "tenant_id", "id"),
-        Index("ix_audit_log_tenant_item", "tenant_id", "item_id", "id"),
         # The usage reports read only index pages on PostgreSQL (services.reports): the
         # tenant's movements in a time window (reorder list, dashboard) and one item's.
         Index(
@@ -84,12 +83,29 @@ class AuditLog(SQLModel, table=True):
             postgresql_include=["department_id", "action", "delta"],
         ),
         Index("ix_audit_log_stock_level", "stock_level_id"),
+        # The audit listing is newest first by (created_at, id): each filter is a range of
+        # one index ending in created_at (an item's: ix_audit_log_item_created above).
+        # INCLUDE: a department and an action counted from the index alone (PostgreSQL).
+        Index(
+            "ix_audit_log_tenant_department",
+            "tenant_id",
+            "department_id",
+            "created_at",
+            postgresql_include=["action"],
+        ),
+        Index(
+            "ix_audit_log_tenant_action",
+            "tenant_id",
+            "action",
+            "created_at",
+            postgresql_include=["department_id"],
+        ),
         # Partial: the hot path's rows (no reason) never touch it.
         Index(
             "ix_audit_log_tenant_reason",
             "tenant_id",
             "reason",
-            "id",
+            "created_at",
             postgresql_where=text("reason IS NOT NULL"),
             sqlite_where=text("reason IS NOT NULL"),
         ),

@@ -87,7 +87,8 @@ class AuditState(AdminPageState, PagedState, AuthState):
             flt=flt,
             cursor=cursor,
         )
-        if self._settle(result.total, result.next_cursor, shown=len(result.entries)):
+        shown = len(result.entries)
+        if self._settle(result.total, result.next_cursor, shown=shown, exact=result.total_exact):
             return await self._load_rows()
         self.entries = [line_of(HistoryLine, e) for e in result.entries]
 

@@ -46,7 +46,7 @@ class HistoryState(PagedState, AuthState):
             limit=self.page_size,
             offset=self.offset,
         )
-        if self._settle(result.total):
+        if self._settle(result.total, exact=result.total_exact):
             return await self._load_rows()
         self.entries = [line_of(HistoryLine, e) for e in result.entries]
         self.loading = False

@@ -49,6 +49,7 @@ class PagedState(AuthState, mixin=True):
     sort: str = ""
     descending: bool = False
     shown: int = -1  # rows on this page when a cursor listing says so (else: a full page)
+    total_more: bool = False  # the count stopped early: more than ``total`` rows match
 
     SORTS: ClassVar[tuple[str, ...]] = ()  # allowed sort keys; the first is the default
     PAGE_SIZES: ClassVar[tuple[int, ...]] = PAGE_SIZES
@@ -76,17 +77,26 @@ class PagedState(AuthState, mixin=True):
             return "0 of 0"
         first = self.page * self.page_size + 1
         size = self.shown if self.shown > 0 else self.page_size
-        return f"{first}-{min(self.total, first + size - 1)} of {self.total}"
+        more = "+" if self.total_more else ""
+        return f"{first}-{min(self.total, first + size - 1)} of {self.total}{more}"
 
     @property
     def offset(self) -> int:
         return self.page * self.page_size
 
-    def _settle(self, total: int, next_cursor: str | None = None, *, shown: int = -1) -> bool:
+    def _settle(
+        self, total: int, next_cursor: str | None = None, *, shown: int = -1, exact: bool = True
+    ) -> bool:
         """Record ``total`` (and, for a cursor listing, where the next page starts and how
         many rows this page ``shown``); True when the caller must read again: the page is
         past the end (the last page is chosen), or a cursor page came back empty after
-        rows went away (its offset is used instead)."""
+        rows went away (its offset is used instead). ``exact`` False: the count stopped
+        early, so the total known is at least the rows up to this page, plus one when
+        another page follows (a cursor, or a full page), which keeps "next" offered."""
+        if not exact:
+            follows = bool(next_cursor) or shown < 0 or shown >= self.page_size
+            total = max(total, self.offset + max(shown, 0) + int(follows))
+        self.total_more = not exact
         self.total, self.shown = max(0, int(total)), shown
         if shown == 0 and self.total and self._cursors.get(self.page):
             self._cursors = {}

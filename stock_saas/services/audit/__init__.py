@@ -9,6 +9,7 @@ from stock_saas.services.audit.csv_writer import (
     write_audit_csv,
 )
 from stock_saas.services.audit.log import (
+    COUNT_LIMIT,
     MAX_PAGE,
     AuditEntry,
     AuditFilter,
@@ -30,6 +31,7 @@ __all__ = [
     "FORMULA_TRIGGERS",
     "LEADING_BLANKS",
     "HEADER",
+    "COUNT_LIMIT",
     "MAX_PAGE",
     "AuditEntry",
     "AuditFilter",
