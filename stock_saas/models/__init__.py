@@ -9,6 +9,7 @@ from stock_saas.models.alert import (
 from stock_saas.models.api_key import KEY_NAME_MAX, ApiKey, ApiKeyStatus
 from stock_saas.models.catalog import BARCODE_MAX, NAME_MAX, Category, Department, Item
 from stock_saas.models.count import CountLine, CountStatus, StockCount
+from stock_saas.models.event_relay import RelayedEvent
 from stock_saas.models.export import Export, ExportStatus
 from stock_saas.models.imports import ImportJob, ImportStatus
 from stock_saas.models.label import BarcodeCounter
@@ -54,6 +55,7 @@ __all__ = [
     "NotificationPreference",
     "NotificationStatus",
     "RecoveryCode",
+    "RelayedEvent",
     "StockCount",
     "StockLevel",
     "Tenant",

@@ -23,7 +23,7 @@ from reflex.state import StateUpdate
 from reflex_base.event import Event as ClientEvent
 
 from stock_saas.errors import StockSaasError
-from stock_saas.services import catalog, events
+from stock_saas.services import events
 from stock_saas.services.core import Role
 from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.history import HistoryState
@@ -118,10 +118,6 @@ async def live_bridge(app: Any) -> AsyncIterator[None]:
     def enqueue(envelope: events.Envelope) -> None:  # runs in the committing or listener thread
         loop.call_soon_threadsafe(queue.put_nowait, envelope.event)
 
-    def catalog_changed(event: events.Event) -> None:  # departments, categories: this process
-        if isinstance(event, catalog.CatalogChanged):
-            loop.call_soon_threadsafe(queue.put_nowait, event)
-
     def resync() -> None:  # the listener thread, after its transport came back
         for tenant_id in tenants():
             loop.call_soon_threadsafe(queue.put_nowait, MayHaveMissed(tenant_id=tenant_id))
@@ -136,9 +132,9 @@ async def live_bridge(app: Any) -> AsyncIterator[None]:
             except Exception:
                 log.exception("delivering %d events failed", len(batch))
 
-    # Every process's events, whichever transport runs (services.event_bus).
-    events.subscribe(enqueue)
-    events.subscribe_here(catalog_changed)
+    # Every process's events, whichever transport runs (services.event_bus), including the
+    # internal ones (a department created or renamed in any process: sidebars re-read).
+    events.subscribe(enqueue, internal=True)
     events.on_reconnect(resync)
     events.start_bus()
     worker = asyncio.create_task(pump(), name="stock-saas-live-events")
@@ -146,7 +142,6 @@ async def live_bridge(app: Any) -> AsyncIterator[None]:
         yield
     finally:
         events.unsubscribe(enqueue)
-        events.unsubscribe_here(catalog_changed)
         events.off_reconnect(resync)
         worker.cancel()
         with contextlib.suppress(asyncio.CancelledError):

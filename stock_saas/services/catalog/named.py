@@ -104,13 +104,9 @@ def unique_name_guard(session: Session, what: str, name: str) -> None:
         raise Conflict(f"A {what} called {name!r} already exists.") from exc
 
 
-class CatalogChanged(events.Event):
-    """A department or category was created, renamed or deleted; published after commit
-    in this process only (open dashboards re-read their sidebar and filters)."""
-
-    @property
-    def type(self) -> str:
-        return "catalog.changed"
+# Published after commit and carried to every process by the bus (an internal event:
+# dashboards hear of it, SSE streams and webhooks never do).
+CatalogChanged = events.CatalogChanged
 
 
 def _save_named(

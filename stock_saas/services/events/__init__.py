@@ -5,7 +5,8 @@
 - :mod:`.log`: ids and the wire form, and events rebuilt from the audit log (SSE resume,
   the embedded transport).
 - :mod:`.bus` over :mod:`.transports`: every process's events to every consumer
-  (:func:`subscribe`), each at most once per process.
+  (:func:`subscribe`), each at most once per process; internal events (a catalog
+  change) only to consumers that ask for them, never to SSE streams or webhooks.
 """
 
 from stock_saas.services.events.bus import (
@@ -31,9 +32,11 @@ from stock_saas.services.events.log import (
 from stock_saas.services.events.reconnects import off_reconnect, on_reconnect
 from stock_saas.services.events.types import (
     EVENT_TYPES,
+    CatalogChanged,
     Event,
     EventType,
     ExportFinished,
+    InternalEventType,
     LowStockEntered,
     LowStockRecovered,
     StockChanged,
@@ -48,10 +51,12 @@ from stock_saas.services.events.types import (
 __all__ = [
     "EVENT_TYPES",
     "IMPORT_NOTE_PREFIX",
+    "CatalogChanged",
     "Envelope",
     "Event",
     "EventType",
     "ExportFinished",
+    "InternalEventType",
     "LowStockEntered",
     "LowStockRecovered",
     "Position",

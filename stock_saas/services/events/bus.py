@@ -18,6 +18,8 @@ Transports, chosen from Settings:
   ``EVENT_TAIL_INTERVAL_SECONDS``; stock changes and low crossings are rebuilt from audit
   rows, so even ``python inventory.py issue …`` in another terminal shows up live.
   ``export.finished`` is not an audit row: on this transport it stays in its process.
+  Internal events (``catalog.changed``) are no audit rows either: on this transport they
+  travel through the small ``event_relay`` table (:mod:`.relay`).
 
 Delivery is best effort and live: a consumer that was down misses events (SSE clients
 resume from the audit log with ``Last-Event-ID``).
@@ -26,7 +28,6 @@ resume from the audit log with ``Last-Event-ID``).
 from __future__ import annotations
 
 import atexit
-import hashlib
 import logging
 import os
 import queue
@@ -36,13 +37,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Protocol
 
-from stock_saas.config import get_settings
-from stock_saas.db import normalize_url
 from stock_saas.services.events import log as event_log
 from stock_saas.services.events import types as events
 from stock_saas.services.events.log import Envelope
 from stock_saas.services.events.reconnects import Connected, connection_watch
-from stock_saas.services.events.transports import AuditTail, PostgresNotify, RedisPubSub
+from stock_saas.services.events.transports import transport_for_settings
 
 __all__ = [
     "ORIGIN",
@@ -52,6 +51,7 @@ __all__ = [
     "start",
     "stop",
     "subscribe",
+    "transport_for_settings",
     "unsubscribe",
 ]
 
@@ -68,11 +68,10 @@ def _new_origin_after_fork() -> None:
 
 
 os.register_at_fork(after_in_child=_new_origin_after_fork)
-NOTIFY_CHANNEL = "stock_saas_events"
 SEEN_WINDOW = 50_000  # ids remembered to drop an event that arrives a second time
 Consumer = Callable[[Envelope], None]
 
-_consumers: list[Consumer] = []
+_consumers: dict[Consumer, bool] = {}  # consumer -> also gets internal events
 _consumers_lock = threading.Lock()
 _seen: OrderedDict[str, None] = OrderedDict()
 _seen_lock = threading.Lock()
@@ -82,17 +81,17 @@ _last_change = threading.local()  # stock level id -> audit id of its last stock
 # ---- consumers ----------------------------------------------------------------------
 
 
-def subscribe(consumer: Consumer) -> None:
-    """Call ``consumer`` with every event of the deployment (from any thread; be quick)."""
+def subscribe(consumer: Consumer, *, internal: bool = False) -> None:
+    """Call ``consumer`` with every event of the deployment (from any thread; be quick).
+    Internal events (``event.internal``) only with ``internal=True``: consumers that show
+    or send events outside the deployment (SSE, webhooks) never see them."""
     with _consumers_lock:
-        if consumer not in _consumers:
-            _consumers.append(consumer)
+        _consumers[consumer] = internal
 
 
 def unsubscribe(consumer: Consumer) -> None:
     with _consumers_lock:
-        if consumer in _consumers:
-            _consumers.remove(consumer)
+        _consumers.pop(consumer, None)
 
 
 def _first_time(event_id: str) -> bool:
@@ -120,7 +119,8 @@ def _deliver(envelope: Envelope) -> None:
     if not _first_time(envelope.id):
         return
     with _consumers_lock:
-        consumers = list(_consumers)
+        internal = envelope.event.internal
+        consumers = [c for c, wanted in _consumers.items() if wanted or not internal]
     for consumer in consumers:
         try:
             consumer(envelope)
@@ -144,6 +144,8 @@ def envelope_of(event: events.Event) -> Envelope | None:
         return Envelope(str(event.audit_id), event)
     if isinstance(event, events.ExportFinished):
         return Envelope(f"export:{event.task_id}:{event.status}", event)
+    if isinstance(event, events.CatalogChanged):
+        return Envelope(f"catalog:{uuid.uuid4().hex}", event)
     return None
 
 
@@ -157,6 +159,8 @@ def _last_changes() -> dict[int, int]:
 class Transport(Protocol):
     name: str
     publishes: bool
+
+    def carries(self, envelope: Envelope) -> bool: ...
 
     def publish(self, messages: list[str]) -> None: ...
 
@@ -200,18 +204,6 @@ class _Publisher:
         self.thread.join(timeout)
 
 
-def transport_for_settings() -> Transport:
-    """The transport this deployment's Settings call for."""
-    settings = get_settings()
-    url = normalize_url(settings.database_url)
-    if settings.redis_url:
-        digest = hashlib.sha256(url.encode()).hexdigest()[:12]
-        return RedisPubSub(settings.redis_url, f"stock-saas:events:{digest}")
-    if url.startswith("postgresql"):
-        return PostgresNotify(url, NOTIFY_CHANNEL)
-    return AuditTail(settings.event_tail_interval_seconds)
-
-
 class _Bus:
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -244,7 +236,7 @@ def _on_local_event(event: events.Event) -> None:
         return
     _deliver(envelope)
     publisher = _publisher()
-    if publisher is not None:
+    if publisher is not None and publisher.transport.carries(envelope):
         publisher.outbox.put(envelope)
 
 

@@ -1,12 +1,14 @@
 """The three transports of the bus: Redis pub/sub, PostgreSQL NOTIFY, an audit tail.
 
-Transports are pure I/O: ``publish`` sends wire messages, ``listen`` runs in the bus's
-listener thread until ``stop`` is set, reconnecting after errors, and hands every raw
-message it receives to ``receive``. The bus decodes them and drops its own echoes.
+Transports are pure I/O: ``carries`` says which events the bus must hand to ``publish``,
+which sends wire messages; ``listen`` runs in the bus's listener thread until ``stop`` is
+set, reconnecting after errors, and hands every raw message it receives to ``receive``.
+The bus decodes them and drops its own echoes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Callable
@@ -16,16 +18,31 @@ import psycopg
 import redis
 from sqlalchemy import text
 
-from stock_saas.db import autocommit_connection
+from stock_saas.config import get_settings
+from stock_saas.db import autocommit_connection, normalize_url
 from stock_saas.services.events import log as event_log
+from stock_saas.services.events import relay
 from stock_saas.services.events.reconnects import Connected
 
-__all__ = ["AuditTail", "PostgresNotify", "Receive", "RedisPubSub"]
+__all__ = ["AuditTail", "PostgresNotify", "Receive", "RedisPubSub", "transport_for_settings"]
 
 log = logging.getLogger(__name__)
 RECONNECT_SECONDS = 1.0
 NOTIFY_MAX_BYTES = 7900  # PostgreSQL's payload limit is 8000 bytes
 Receive = Callable[[str | bytes], None]  # one wire message, as event_log.encode wrote it
+NOTIFY_CHANNEL = "stock_saas_events"
+
+
+def transport_for_settings() -> RedisPubSub | PostgresNotify | AuditTail:
+    """The transport this deployment's Settings call for."""
+    settings = get_settings()
+    url = normalize_url(settings.database_url)
+    if settings.redis_url:
+        digest = hashlib.sha256(url.encode()).hexdigest()[:12]
+        return RedisPubSub(settings.redis_url, f"stock-saas:events:{digest}")
+    if url.startswith("postgresql"):
+        return PostgresNotify(url, NOTIFY_CHANNEL)
+    return AuditTail(settings.event_tail_interval_seconds)
 
 
 class RedisPubSub:
@@ -38,6 +55,9 @@ class RedisPubSub:
         self.url = url
         self.channel = channel
         self._client: Any = None
+
+    def carries(self, envelope: event_log.Envelope) -> bool:
+        return True
 
     def publish(self, messages: list[str]) -> None:
         if self._client is None:
@@ -84,6 +104,9 @@ class PostgresNotify:
         self.url = url
         self.channel = channel
 
+    def carries(self, envelope: event_log.Envelope) -> bool:
+        return True
+
     def publish(self, messages: list[str]) -> None:
         statement = text("SELECT pg_notify(:channel, :payload)")
         with autocommit_connection(self.url) as connection:
@@ -109,33 +132,44 @@ class PostgresNotify:
 
 
 class AuditTail:
-    """Polls the audit log by id; publishing is the commit itself."""
+    """Polls the audit log by id: publishing a stock event is the commit itself. Internal
+    events (no audit row) are written to the relay table, polled the same way."""
 
     name = "audit-tail"
-    publishes = False
+    publishes = True  # internal events only (see carries)
 
     def __init__(self, interval: float) -> None:
         self.interval = interval
 
-    def publish(self, messages: list[str]) -> None:  # the audit row is the message
-        return None
+    def carries(self, envelope: event_log.Envelope) -> bool:
+        return envelope.event.internal
+
+    def publish(self, messages: list[str]) -> None:
+        relay.relay(messages)
 
     def listen(self, stop: threading.Event, receive: Receive, connected: Connected) -> None:
-        # Nothing to re-sync after an error: the next poll resumes after the last id read.
+        # Nothing to re-sync after an error: the next poll resumes after the last ids read.
         last_id: int | None = None
+        last_relayed: int | None = None
         while not stop.is_set():
             try:
-                if last_id is None:
-                    last_id = event_log.latest_audit_id()
-                while True:
-                    found = event_log.tail(after_id=last_id)
-                    for envelope in found:
-                        receive(event_log.encode(envelope, origin=self.name))
-                        position = envelope.position
-                        if position is not None:
-                            last_id = max(last_id, position[0])
-                    if len(found) < 500:
-                        break
+                if last_id is None or last_relayed is None:
+                    last_id, last_relayed = event_log.latest_audit_id(), relay.latest_relay_id()
+                last_id = self._audit_rows(last_id, receive)
+                for relayed_id, message in relay.relayed_after(last_relayed):
+                    receive(message)
+                    last_relayed = relayed_id
             except Exception:  # e.g. the database file is being migrated
                 log.warning("audit tail failed; retrying", exc_info=True)
             stop.wait(self.interval)
+
+    def _audit_rows(self, last_id: int, receive: Receive) -> int:
+        while True:
+            found = event_log.tail(after_id=last_id)
+            for envelope in found:
+                receive(event_log.encode(envelope, origin=self.name))
+                position = envelope.position
+                if position is not None:
+                    last_id = max(last_id, position[0])
+            if len(found) < 500:
+                return last_id

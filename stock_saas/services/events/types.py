@@ -21,9 +21,11 @@ from stock_saas.db import after_commit
 __all__ = [
     "EVENT_CLASSES",
     "EVENT_TYPES",
+    "CatalogChanged",
     "Event",
     "EventType",
     "ExportFinished",
+    "InternalEventType",
     "LowStockEntered",
     "LowStockRecovered",
     "StockChanged",
@@ -48,6 +50,14 @@ class EventType(StrEnum):
     STOCK_IMPORTED = "stock.imported"
 
 
+class InternalEventType(StrEnum):
+    """Names that cross processes on the bus but never reach a consumer outside the
+    deployment: the bus hands them only to consumers that subscribe with
+    ``internal=True`` (live dashboards), never to SSE streams or webhooks."""
+
+    CATALOG_CHANGED = "catalog.changed"
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     tenant_id: int
@@ -55,6 +65,11 @@ class Event:
     @property
     def type(self) -> str:
         return _TYPES[type(self)].value
+
+    @property
+    def internal(self) -> bool:
+        """True for events that stay inside the deployment (see InternalEventType)."""
+        return isinstance(_TYPES[type(self)], InternalEventType)
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": self.type, **asdict(self)}
@@ -125,14 +140,22 @@ class ExportFinished(Event):
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-_TYPES: dict[type, EventType] = {
+@dataclass(frozen=True, slots=True)
+class CatalogChanged(Event):
+    """A department or category of the tenant was created, renamed or deleted: open
+    dashboards re-read their sidebar and filters. Internal: no audit row, no consumer
+    outside the deployment."""
+
+
+_TYPES: dict[type, EventType | InternalEventType] = {
     StockChanged: EventType.STOCK_CHANGED,
     LowStockEntered: EventType.STOCK_LOW,
     LowStockRecovered: EventType.STOCK_RECOVERED,
     ExportFinished: EventType.EXPORT_FINISHED,
     StockImported: EventType.STOCK_IMPORTED,
+    CatalogChanged: InternalEventType.CATALOG_CHANGED,
 }
-EVENT_TYPES = tuple(t.value for t in EventType)
+EVENT_TYPES = tuple(t.value for t in EventType)  # what SSE and webhooks may carry
 EVENT_CLASSES: dict[str, type[Event]] = {kind.value: cls for cls, kind in _TYPES.items()}
 
 
