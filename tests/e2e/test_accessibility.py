@@ -93,3 +93,19 @@ def test_dialog_has_no_serious_violation(admin_page: Page, dialog: Dialog) -> No
     finally:
         page.keyboard.press("Escape")
         expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+def test_toasts_have_no_serious_violation(admin_page: Page) -> None:
+    """The "Added …" success toast and the low-stock warning (amber on pale yellow, below
+    AA, before the colours in assets/stock_saas.css); last in the module, so no other
+    page is checked with these toasts over it."""
+    page = admin_page
+    _visit(page, SIGNED_IN_PAGES[0])
+
+    add_item(page, "Toast check", 1, 5, department=DEPARTMENT)
+
+    warning = page.locator("[data-sonner-toast][data-type='warning']", has_text="Toast check")
+    expect(warning).to_be_visible()
+    expect(page.locator("[data-sonner-toast][data-type='success']").first).to_be_visible()
+    page.wait_for_timeout(300)  # the slide-in (contrast is read from the pixels)
+    assert _blocking_violations(page) == []

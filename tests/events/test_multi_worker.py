@@ -1,13 +1,14 @@
-"""PostgreSQL + Redis with two backend workers: a CLI change reaches dashboards on both.
+"""PostgreSQL + Redis with two backend workers: changes reach dashboards on both, and the
+seeded convergence run (tests/e2e/convergence.py) ends with each dashboard equal to a
+fresh load.
 
 Each worker is its own ``reflex run --env prod`` process on its own port (Reflex's Redis
-state manager, our Redis event transport); one browser context is served by each.
+state manager, our Redis event transport); one browser context is served by each. Every
+user of the cluster lives in this module, so it starts once per run.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,87 +16,30 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from scripts.run_all import private_frontend, web_app
-from tests.events.conftest import REDIS_TEST_URL, free_port
-from tests.support.processes import stop_process_group
-from tests.support.servers import PG_SERVER
-from tests.support.waiting import wait_for_http
+from tests.e2e.conftest import SOCKET_SPY
+from tests.events.conftest import REDIS_TEST_URL
+from tests.support.cluster import Cluster, two_worker_cluster
 
-# One cluster per run: `make test` (--dist loadfile) keeps this module on one xdist worker.
 pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 300
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str, str], list[str]]]:
-    """Two backend workers on one PostgreSQL database and one Redis: (env, base URLs)."""
-    work = tmp_path_factory.mktemp("events-cluster")
-    name = f"stock_saas_events_e2e_{os.getpid()}"
-    admin = create_engine(f"{PG_SERVER}/test", isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    tools = REPO / ".tools" / "node_modules" / ".bin"
-    env = {
-        **os.environ,
-        "PATH": f"{tools}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        "DATABASE_URL": f"{PG_SERVER}/{name}",
-        "REDIS_URL": REDIS_TEST_URL,
-        "SECRET_KEY": secrets.token_urlsafe(32),
-        "ADMIN_USERNAME": "cluster-admin",
-        "ADMIN_PASSWORD": "cluster-admin-password",
-        "REFLEX_USE_SYSTEM_BUN": "1",
-        "REFLEX_TELEMETRY_ENABLED": "false",
-        "REFLEX_CHECK_LATEST_VERSION": "false",
-        "PYTHONUNBUFFERED": "1",
-    }
-    for drop in ("CELERY_BROKER_URL", "SECRET_STORE_FILE"):
-        env.pop(drop, None)
-    subprocess.run(
-        [sys.executable, "inventory.py", "migrate"], cwd=REPO, env=env, check=True, timeout=120
-    )
-    procs: list[subprocess.Popen[bytes]] = []
-    urls: list[str] = []
-    try:
-        for n in range(2):
-            port = free_port()
-            log = work / f"worker{n}.log"
-            worker_env = {**env, **private_frontend(work / f"worker{n}")}
-            with log.open("wb") as out:
-                procs.append(
-                    subprocess.Popen(
-                        web_app(port).argv,
-                        cwd=REPO,
-                        env=worker_env,
-                        stdout=out,
-                        stderr=subprocess.STDOUT,
-                        start_new_session=True,
-                    )
-                )
-            url = f"http://127.0.0.1:{port}"
-            wait_for_http([url + "/login", url + "/ping"], procs[-1], log, timeout=START_TIMEOUT)
-            urls.append(url)
-        yield env, urls
-    finally:
-        for proc in procs:
-            stop_process_group(proc)
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    with two_worker_cluster(tmp_path_factory.mktemp("events-cluster"), REDIS_TEST_URL) as made:
+        yield made
 
 
 def test_a_cli_change_reaches_dashboards_served_by_two_different_workers(
-    cluster: tuple[dict[str, str], list[str]], browser: Any
+    cluster: Cluster, browser: Any
 ) -> None:
     from playwright.sync_api import expect
 
     from tests.e2e.flows import add_item, register_organisation, row, sign_in, unique
 
-    env, (first_url, second_url) = cluster
+    env, (first_url, second_url) = cluster.env, cluster.urls
     organisation, admin = unique("Org"), unique("admin")
     contexts = [browser.new_context(base_url=url) for url in (first_url, second_url)]
     try:
@@ -121,6 +65,27 @@ def test_a_cli_change_reaches_dashboards_served_by_two_different_workers(
         expect(row(first, "Saline").locator(".quantity")).to_have_text("5")
         expect(row(second, "Saline").locator(".quantity")).to_have_text("5")
         expect(row(second, "Saline").locator(".low-marker")).to_be_visible()
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_live_dashboards_on_two_workers_converge_to_a_fresh_load(
+    cluster: Cluster, browser: Any
+) -> None:
+    from tests.e2e.convergence import converge
+
+    contexts = []
+    for url in cluster.urls:  # the first context on one worker, the second on the other
+        context = browser.new_context(base_url=url, viewport={"width": 1280, "height": 860})
+        context.add_init_script(SOCKET_SPY)
+        contexts.append(context)
+    try:
+        pages = (contexts[0].new_page(), contexts[1].new_page())
+
+        # The API is the second worker's: its changes, like the first context's, are made
+        # in one process and must reach the other's dashboards.
+        converge(pages, cluster.urls[1], cluster.env)
     finally:
         for context in contexts:
             context.close()
