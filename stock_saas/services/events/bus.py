@@ -235,8 +235,11 @@ def _on_local_event(event: events.Event) -> None:
     if envelope is None:
         return
     _deliver(envelope)
+    transport = _bus.transport
+    if transport is None or not transport.carries(envelope):
+        return  # e.g. a stock event on the audit tail: its audit row is the message
     publisher = _publisher()
-    if publisher is not None and publisher.transport.carries(envelope):
+    if publisher is not None:
         publisher.outbox.put(envelope)
 
 
