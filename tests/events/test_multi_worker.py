@@ -70,6 +70,45 @@ def test_a_cli_change_reaches_dashboards_served_by_two_different_workers(
             context.close()
 
 
+def test_department_changes_through_one_worker_reach_the_sidebar_served_by_the_other(
+    cluster: Cluster, browser: Any
+) -> None:
+    import httpx
+    from playwright.sync_api import expect
+
+    from tests.e2e.flows import api_token, register_organisation, sign_in, unique
+
+    first_url, second_url = cluster.urls
+    admin = unique("admin")
+    context = browser.new_context(base_url=first_url)
+    try:
+        page = context.new_page()
+        register_organisation(page, unique("Org"), admin)
+        sign_in(page, admin)
+        sidebar = page.locator("#departments")
+        expect(sidebar).to_contain_text("General")
+        token, tenant_id = api_token(second_url, admin)
+        api = httpx.Client(
+            base_url=second_url,
+            headers={"Authorization": f"Bearer {token}"},
+            params={"tenant_id": tenant_id},
+            timeout=30,
+        )
+
+        made = api.post("/api/departments", json={"name": "Ward Z", "tenant_id": tenant_id})
+        assert made.status_code == 201, made.text
+        expect(sidebar).to_contain_text("Ward Z")  # no stock moved: only catalog.changed
+        department = made.json()["id"]
+        renamed = api.patch(f"/api/departments/{department}", json={"name": "Ward Y"})
+        assert renamed.is_success, renamed.text
+        expect(sidebar).to_contain_text("Ward Y")
+        expect(sidebar).not_to_contain_text("Ward Z")
+        assert api.delete(f"/api/departments/{department}").is_success
+        expect(sidebar).not_to_contain_text("Ward Y")
+    finally:
+        context.close()
+
+
 def test_live_dashboards_on_two_workers_converge_to_a_fresh_load(
     cluster: Cluster, browser: Any
 ) -> None:
