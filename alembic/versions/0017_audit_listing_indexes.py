@@ -10,8 +10,9 @@ page and GET /api/audit/logs offer is then one range of an index that leads with
   capped count of a department and an action is read from the index alone;
 - ``ix_audit_log_tenant_action`` (tenant, action, created_at) INCLUDE (department_id):
   an action's entries, likewise;
-- ``ix_audit_log_tenant_reason`` is re-keyed (tenant, reason, created_at), still partial
-  (only adjusts carry a reason, so the movement path never writes it);
+- ``ix_audit_log_tenant_reason`` is re-keyed (tenant, reason, created_at) INCLUDE (action),
+  still partial (only adjusts carry a reason, so the movement path never writes it);
+  the count of a reason with its action (/audit may send both) is then index-only;
 - ``ix_audit_log_tenant_item`` (tenant, item, id) goes: an item's entries by time are
   ``ix_audit_log_item_created`` (tenant, item, created_at), which the usage reports
   already keep, so each movement writes one index less than it would otherwise.
@@ -44,14 +45,21 @@ PARTIAL = {
 }
 
 
-def _swap_reason_index(postgres: bool, keys: list[str]) -> None:
+def _swap_reason_index(postgres: bool, keys: list[str], include: list[str]) -> None:
     """Re-key the partial reason index; on PostgreSQL the old one is dropped only once
     its successor is ready (CONCURRENTLY both), SQLite rebuilds it in place."""
     if not postgres:
         op.drop_index(REASON, table_name=TABLE)
         op.create_index(REASON, TABLE, keys, **PARTIAL)  # type: ignore[arg-type]
         return
-    op.create_index(SUCCESSOR, TABLE, keys, postgresql_concurrently=True, **PARTIAL)  # type: ignore[arg-type]
+    op.create_index(
+        SUCCESSOR,
+        TABLE,
+        keys,
+        postgresql_concurrently=True,
+        postgresql_include=include,
+        **PARTIAL,  # type: ignore[arg-type]
+    )
     op.drop_index(REASON, table_name=TABLE, postgresql_concurrently=True)
     op.execute(f"ALTER INDEX {SUCCESSOR} RENAME TO {REASON}")
 
@@ -76,11 +84,11 @@ def _apply(upgrading: bool) -> None:
                 ["tenant_id", "department_id", "created_at"], ["action"])  # fmt: skip
         _create(postgres, "ix_audit_log_tenant_action",
                 ["tenant_id", "action", "created_at"], ["department_id"])  # fmt: skip
-        _swap_reason_index(postgres, ["tenant_id", "reason", "created_at"])
+        _swap_reason_index(postgres, ["tenant_id", "reason", "created_at"], ["action"])
         _drop(postgres, "ix_audit_log_tenant_item")
     else:
         _create(postgres, "ix_audit_log_tenant_item", ["tenant_id", "item_id", "id"])
-        _swap_reason_index(postgres, ["tenant_id", "reason", "id"])
+        _swap_reason_index(postgres, ["tenant_id", "reason", "id"], [])
         _drop(postgres, "ix_audit_log_tenant_action")
         _drop(postgres, "ix_audit_log_tenant_department")
 

@@ -106,6 +106,7 @@ class AuditLog(SQLModel, table=True):
             "tenant_id",
             "reason",
             "created_at",
+            postgresql_include=["action"],
             postgresql_where=text("reason IS NOT NULL"),
             sqlite_where=text("reason IS NOT NULL"),
         ),

@@ -39,7 +39,7 @@ def audit_logs(
 ) -> AuditPage:
     """The tenant's audit log, newest first by (created_at, id) (admin); pass each
     answer's ``next_cursor`` as ``cursor`` (same filters, no offset) for the next page until
-    it is null. ``total`` counts up to 10,000 matching entries (``total_exact`` false: more)."""
+    it is null. ``total`` counts up to 1,000 matching entries (``total_exact`` false: more)."""
     flt = audit.AuditFilter(
         item_id=item_id,
         department_id=department_id,
