@@ -13,7 +13,13 @@ from stock_saas.models.event_relay import RelayedEvent
 from stock_saas.models.export import Export, ExportStatus
 from stock_saas.models.imports import ImportJob, ImportStatus
 from stock_saas.models.label import BarcodeCounter
-from stock_saas.models.stock import AdjustReason, AuditLog, MovementAction, StockLevel
+from stock_saas.models.stock import (
+    AdjustReason,
+    AuditLog,
+    DepartmentStockCount,
+    MovementAction,
+    StockLevel,
+)
 from stock_saas.models.tenant import Tenant
 from stock_saas.models.user import (
     USERNAME_MAX,
@@ -41,6 +47,7 @@ __all__ = [
     "CountLine",
     "CountStatus",
     "Department",
+    "DepartmentStockCount",
     "Export",
     "ExportStatus",
     "ImportJob",

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from stock_saas.models._columns import created_at_column, id_type, tenant_fk, utcnow
 
-__all__ = ["AdjustReason", "AuditLog", "MovementAction", "StockLevel"]
+__all__ = ["AdjustReason", "AuditLog", "DepartmentStockCount", "MovementAction", "StockLevel"]
 
 
 class MovementAction(StrEnum):
@@ -135,3 +135,22 @@ class AuditLog(SQLModel, table=True):
     note: str = Field(default="", max_length=500)
     reason: str | None = Field(default=None, max_length=16)  # AdjustReason of an adjust
     created_at: datetime = Field(default_factory=utcnow, sa_column=created_at_column())
+
+
+class DepartmentStockCount(SQLModel, table=True):
+    """Changes to a department's number of stock levels and of low ones (quantity below
+    threshold): the sidebar's counts are the sums per department, so it never reads the
+    levels themselves. Rows are written by database triggers on ``stock_levels`` in the
+    writer's own transaction (migration 0016), and folded into one row per department
+    now and then (``services.catalog.counts``). No foreign keys: a department's or
+    tenant's cascading delete also deletes its levels, whose triggers then add the
+    rows that bring its sums back to zero."""
+
+    __tablename__ = "department_stock_counts"
+    __table_args__ = (Index("ix_department_stock_counts_tenant", "tenant_id", "department_id"),)
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=id_type)
+    tenant_id: int = Field(sa_type=id_type)
+    department_id: int = Field(sa_type=id_type)
+    levels: int
+    low: int

@@ -75,17 +75,32 @@ class DashboardState(PageLoadState, PagedState, AuthState):
 
     # ---- the URL ---------------------------------------------------------------------
 
-    def _filter_query(self) -> dict[str, str]:
+    def _filter_query(self, **changes: Any) -> dict[str, str]:
+        """The filters for the URL: this state's, or with ``changes`` (q, department_id,
+        category_id, low_only) instead."""
+        chosen = {
+            "q": self.q,
+            "department_id": self.department_id,
+            "category_id": self.category_id,
+            "low_only": self.low_only,
+            **changes,
+        }
         query: dict[str, str] = {}
-        if self.q.strip():
-            query["q"] = self.q.strip()
-        if self.department_id:
-            query["department"] = str(self.department_id)
-        if self.category_id != "all":
-            query["category"] = self.category_id
-        if self.low_only:
+        if str(chosen["q"]).strip():
+            query["q"] = str(chosen["q"]).strip()
+        if chosen["department_id"]:
+            query["department"] = str(chosen["department_id"])
+        if chosen["category_id"] != "all":
+            query["category"] = str(chosen["category_id"])
+        if chosen["low_only"]:
             query["low"] = "1"
         return query
+
+    def _filter(self, *, replace: bool = False, **changes: Any) -> Any:
+        """Go to the first page with these filter ``changes`` (the URL's on_load shows it)."""
+        return self._navigate(
+            replace=replace, paging={"page": 0}, filters=self._filter_query(**changes)
+        )
 
     def _read_query(self, params: Mapping[str, str]) -> None:
         super()._read_query(params)
@@ -152,29 +167,24 @@ class DashboardState(PageLoadState, PagedState, AuthState):
 
     @rx.event
     def search(self, q: str) -> Any:
-        self.q, self.page = str(q or "")[:SEARCH_MAX], 0
-        return self._navigate(replace=True)
+        return self._filter(replace=True, q=str(q or "")[:SEARCH_MAX])
 
     @rx.event
     def choose_department(self, department_id: int | str) -> Any:
-        self.department_id, self.page = _id_or_zero(department_id), 0
-        return self._navigate()
+        return self._filter(department_id=_id_or_zero(department_id))
 
     @rx.event
     def choose_category(self, category_id: str) -> Any:
         category = str(category_id or "")
-        self.category_id, self.page = (category if category.isdigit() else "all"), 0
-        return self._navigate()
+        return self._filter(category_id=category if category.isdigit() else "all")
 
     @rx.event
     def set_low_only(self, value: bool) -> Any:
-        self.low_only, self.page = bool(value), 0
-        return self._navigate()
+        return self._filter(low_only=bool(value))
 
     @rx.event
     def clear_filters(self) -> Any:
-        self.q, self.category_id, self.low_only, self.page = "", "all", False, 0
-        return self._navigate()
+        return self._filter(q="", category_id="all", low_only=False)
 
     # ---- changes made here or elsewhere --------------------------------------------
 

@@ -127,27 +127,23 @@ class PagedState(AuthState, mixin=True):
     @reports_errors
     async def go_to_page(self, page: int) -> Any:
         wanted = _whole(page, self.page)
-        self.page = max(0, min(wanted, self.page_count - 1))
-        return await self._paging_changed()
+        return await self._paging_changed(page=max(0, min(wanted, self.page_count - 1)))
 
     @rx.event
     @reports_errors
     async def next_page(self) -> Any:
-        if self.has_next:
-            self.page += 1
-        return await self._paging_changed()
+        return await self._paging_changed(page=self.page + 1 if self.has_next else self.page)
 
     @rx.event
     @reports_errors
     async def previous_page(self) -> Any:
-        self.page = max(0, self.page - 1)
-        return await self._paging_changed()
+        return await self._paging_changed(page=max(0, self.page - 1))
 
     @rx.event
     @reports_errors
     async def set_page_size(self, size: str) -> Any:
         if _whole(size) in self.PAGE_SIZES:
-            self.page_size, self.page = _whole(size), 0
+            return await self._paging_changed(page_size=_whole(size), page=0)
         return await self._paging_changed()
 
     @rx.event
@@ -156,35 +152,59 @@ class PagedState(AuthState, mixin=True):
         if column not in self.SORTS:
             return None
         if self.sort == column:
-            self.descending = not self.descending
-        else:
-            self.sort, self.descending = column, False
-        self.page = 0
-        return await self._paging_changed()
+            return await self._paging_changed(descending=not self.descending, page=0)
+        return await self._paging_changed(sort=column, descending=False, page=0)
 
     # ---- after a change: read again, or navigate to the new URL ----------------------
 
-    async def _paging_changed(self) -> Any:
+    async def _paging_changed(self, **paging: Any) -> Any:
+        """Show the page with these ``paging`` values (page, page_size, sort, descending)."""
         if self.URL_KEPT:
-            return self._navigate()
+            return self._navigate(paging=paging)
+        for name, value in paging.items():
+            setattr(self, name, value)
         await self._load_rows()
         return None
 
-    def _navigate(self, *, replace: bool = False) -> Any:
-        """Go to this page's URL with the current paging and filters in the query."""
-        query = urlencode({**self._filter_query(), **self._page_query()})
+    def _navigate(
+        self,
+        *,
+        replace: bool = False,
+        paging: Mapping[str, Any] | None = None,
+        filters: Mapping[str, str] | None = None,
+    ) -> Any:
+        """Go to this page's URL with the current paging and filters in the query, or
+        with these ``paging`` values and ``filters`` (a ``_filter_query()``) instead.
+
+        The state itself is left as it is: the page's on_load reads the URL back, so the
+        browser renders the page once, with its new rows (a change here first would
+        re-render everything this state shows, then again with the rows)."""
+        chosen = {**self._page_values(), **(paging or {})}
+        query = urlencode(
+            {**(self._filter_query() if filters is None else filters), **self._page_query(**chosen)}
+        )
         path = self.router.url.path or "/"
         return rx.redirect(f"{path}?{query}" if query else path, replace=replace)
 
-    def _page_query(self) -> dict[str, str]:
+    def _page_values(self) -> dict[str, Any]:
+        return {
+            "page": self.page,
+            "page_size": self.page_size,
+            "sort": self.sort,
+            "descending": self.descending,
+        }
+
+    def _page_query(
+        self, *, page: int, page_size: int, sort: str, descending: bool
+    ) -> dict[str, str]:
         query: dict[str, str] = {}
-        if self.page:
-            query["page"] = str(self.page + 1)
-        if self.page_size != self.PAGE_SIZES[0]:
-            query["size"] = str(self.page_size)
-        if self.sort and self.SORTS and self.sort != self.SORTS[0]:
-            query["sort"] = self.sort
-        if self.descending:
+        if page:
+            query["page"] = str(page + 1)
+        if page_size != self.PAGE_SIZES[0]:
+            query["size"] = str(page_size)
+        if sort and self.SORTS and sort != self.SORTS[0]:
+            query["sort"] = sort
+        if descending:
             query["desc"] = "1"
         return query
 

@@ -8,6 +8,7 @@ from stock_saas.services.catalog.bulk import (
     named_ids,
     update_items,
 )
+from stock_saas.services.catalog.counts import department_counts, fold_counts
 from stock_saas.services.catalog.items import ItemView, get_item, lookup_barcode, update_item
 from stock_saas.services.catalog.lookups import (
     DepartmentRef,
@@ -33,6 +34,8 @@ from stock_saas.services.catalog.named import (
 )
 
 __all__ = [
+    "department_counts",
+    "fold_counts",
     "CatalogChanged",
     "CategoryView",
     "ItemRecord",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import case, delete, func
+from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -13,6 +13,7 @@ from stock_saas.db import read_session, write_session
 from stock_saas.errors import Conflict
 from stock_saas.models import Category, Department, Item, StockLevel
 from stock_saas.services import events
+from stock_saas.services.catalog.counts import department_counts, fold_counts
 from stock_saas.services.core import (
     Context,
     Role,
@@ -65,36 +66,22 @@ _units_held = func.coalesce(func.sum(StockLevel.quantity), 0)
 
 
 def list_departments(*, ctx: Context) -> list[DepartmentView]:
-    """Every department with how many items it stocks and how many of those are low."""
+    """Every department with how many items it stocks and how many of those are low
+    (kept per department by the database: no stock level is read)."""
     with read_session() as session:
-        counts = (
-            scoped_columns(
-                ctx,
-                StockLevel,
-                col(StockLevel.department_id),
-                func.count().label("items"),
-                func.sum(
-                    case((col(StockLevel.quantity) < col(StockLevel.threshold), 1), else_=0)
-                ).label("low"),
+        counts, worth_folding = department_counts(session, ctx)
+        departments = session.exec(scoped(ctx, Department).order_by(col(Department.name))).all()
+    if worth_folding:
+        fold_counts(ctx)
+    views = []
+    for d in departments:
+        levels, low = counts.get(int(d.id or 0), (0, 0))
+        views.append(
+            DepartmentView(
+                id=d.id, name=d.name, is_default=d.is_default, item_count=levels, low_count=low
             )
-            .group_by(col(StockLevel.department_id))
-            .subquery()
         )
-        rows = session.execute(
-            scoped_rows(ctx, Department, counts.c["items"], counts.c["low"])
-            .outerjoin(counts, counts.c.department_id == Department.id)
-            .order_by(col(Department.name))
-        ).all()
-    return [
-        DepartmentView(
-            id=d.id,
-            name=d.name,
-            is_default=d.is_default,
-            item_count=int(items or 0),
-            low_count=int(low or 0),
-        )
-        for d, items, low in rows  # type: ignore[misc]
-    ]
+    return views
 
 
 def unique_name_guard(session: Session, what: str, name: str) -> None:

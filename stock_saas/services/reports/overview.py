@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import BigInteger, case, cast, func
+from sqlalchemy import BigInteger, cast, func
 from sqlmodel import col
 
 from stock_saas.db import read_session
 from stock_saas.models import AuditLog, MovementAction, StockLevel
+from stock_saas.services import catalog
 from stock_saas.services.core import (
     Context,
     Role,
@@ -59,17 +60,22 @@ def stock_overview(*, ctx: Context, department_id: int | None = None) -> StockOv
     net = func.coalesce(usage.c.issued, 0) - func.coalesce(usage.c.returned, 0)
     quantity = cast(col(StockLevel.quantity), BigInteger)
     running_out = (net > 0) & (quantity * PACE_DAYS <= net * RUNNING_OUT_DAYS)
-    levels = scoped_columns(
-        ctx,
-        StockLevel,
-        func.count(),
-        func.coalesce(func.sum(case((col(StockLevel.quantity) < col(StockLevel.threshold), 1))), 0),
-        func.coalesce(func.sum(case((running_out, 1))), 0),
-    ).outerjoin(usage, usage.c.level_id == col(StockLevel.id))
+    # Only levels that moved in the window can run out: join from their usage.
+    levels = (
+        scoped_columns(ctx, StockLevel, func.count())
+        .select_from(StockLevel)
+        .join(usage, usage.c.level_id == col(StockLevel.id))
+        .where(running_out)
+    )
     if department_id is not None:
         levels = levels.where(col(StockLevel.department_id) == department_id)
     with read_session() as session:
-        count, low, out = session.execute(levels).one()
+        out = session.execute(levels).scalar_one()
+        counts, _ = catalog.department_counts(session, ctx)
+        if department_id is not None:
+            count, low = counts.get(department_id, (0, 0))
+        else:
+            count, low = (sum(c[i] for c in counts.values()) for i in (0, 1))
         day = utc_date(session, col(AuditLog.created_at)).label("day")
         moves = _scoped_moves(ctx, department_id, day).where(
             col(AuditLog.created_at) > window.start

@@ -1,0 +1,461 @@
+"""The dashboard at 100,000 stock levels, as a person sees it in Chromium: p50/p95 per action.
+
+    .venv/bin/python -m bench.ui_latency [--db sqlite|postgresql] [--levels 100000]
+                                         [--departments 20] [--repeat 10] [--redis-url URL]
+
+Seeds one organisation (its admin signs in) with ``--levels`` items, each stocked in one
+of ``--departments`` departments, into a database of its own (a SQLite file in a temporary
+folder, or the PostgreSQL database stock_saas_bench_ui_latency, re-created), with bulk
+INSERTs. Starts the app (``reflex run --env prod``, as the browser tests do) on that
+database and drives Debian's Chromium through Playwright. Each repetition, in a fresh
+browser context:
+
+* ``sign-in``: from the click on "Sign in" until the first page's rows are shown;
+* ``search``: from the moment the search box's (debounced) event leaves for the server
+  until the matching rows are shown (the 300 ms debounce itself is the input's, not ours);
+* ``next page``: from the click on "Next page" until the second page is shown;
+* ``department``: from the click on a department in the sidebar until its rows are shown;
+* ``barcode``: a barcode typed into the search (in that department), as ``search``.
+
+"Shown" means the table's first row names the item that raw SQL says comes first, and the
+pager counts the total raw SQL counts. Between actions the bench waits until the websocket
+has been quiet for half a second (the dashboard's figures strip loads after the rows).
+It prints p50/p95 per action and, as the ratio, the same data read by hand-written SQL
+(the count and the page) over the app's own engine, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, text
+
+REPO = Path(__file__).resolve().parent.parent
+DATABASE = "stock_saas_bench_ui_latency"
+PASSWORD = "bench-password-1"
+PORTS = range(8300, 8400)
+PAGE = 25  # the dashboard's page size
+WORDS = ["Gloves", "Gauze", "Masks", "Syringe", "Bandage", "Catheter", "Scalpel", "Swab"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# When the search event left (the debounce is over), and when the websocket last spoke.
+SPY = """
+(() => {
+  window.__searchSent = 0; window.__lastFrame = Date.now();
+  const Native = window.WebSocket;
+  function Spy(...args) {
+    const ws = new Native(...args);
+    const send = ws.send.bind(ws);
+    ws.send = (data) => {
+      if (String(data).includes('.search"')) window.__searchSent = Date.now();
+      window.__lastFrame = Date.now();
+      return send(data);
+    };
+    ws.addEventListener("message", () => { window.__lastFrame = Date.now(); });
+    return ws;
+  }
+  Spy.prototype = Native.prototype;
+  Object.assign(Spy, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  window.WebSocket = Spy;
+})();
+"""
+# Date.now() at the first animation frame where the table shows what raw SQL expects.
+SHOWN = """
+([first, range]) => {
+  const row = document.querySelector('#stock-table tbody tr');
+  const pager = document.querySelector('#stock-table-range');
+  if (!row || !pager || !row.innerText.includes(first) || !pager.innerText.startsWith(range))
+    return false;
+  return Date.now();
+}
+"""
+
+
+def _prepare(db_kind: str, work: Path, redis_url: str | None) -> dict[str, str]:
+    env = {
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "ADMIN_PASSWORD": "bench-admin-password",
+        "SIGNUP_MAX_PER_ADDRESS": "100000",
+    }
+    if db_kind == "postgresql":
+        from bench._pg import fresh_database
+
+        env["DATABASE_URL"] = fresh_database(DATABASE)
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{work / 'bench.db'}"
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    os.environ.update(env)
+    for name in ("CELERY_BROKER_URL", "SECRET_STORE_FILE"):
+        os.environ.pop(name, None)
+    if redis_url is None:
+        os.environ.pop("REDIS_URL", None)
+    from stock_saas import db
+    from stock_saas.config import get_settings
+    from stock_saas.migrations import upgrade_to_head
+
+    get_settings.cache_clear()
+    db.dispose_engines()
+    if db_kind == "sqlite":
+        upgrade_to_head(env["DATABASE_URL"])
+    return env
+
+
+def seed(levels: int, departments: int) -> tuple[str, int]:
+    """An organisation with ``levels`` items, one level each over ``departments``
+    departments (bulk INSERTs, then the tables' statistics); its admin's name and id."""
+    from stock_saas import db
+    from stock_saas.bootstrap import bootstrap
+    from stock_saas.models import Category, Department, Item, StockLevel
+    from stock_saas.services import people
+
+    bootstrap()
+    username = f"bench-{uuid.uuid4().hex[:6]}"
+    admin = people.register(username=username, password=PASSWORD, organisation="Bench")
+    t = admin.tenant_id
+    rng = random.Random(7)
+    with db.write_session() as session:
+        session.execute(
+            insert(Department),
+            [{"tenant_id": t, "name": f"Dept {d:02d}"} for d in range(1, departments)],
+        )
+        session.execute(insert(Category), [{"tenant_id": t, "name": f"Cat {c}"} for c in range(10)])
+    with db.read_session() as session:
+        dept_ids = list(session.scalars(select(Department.id).where(Department.tenant_id == t)))
+        cat_ids = list(session.scalars(select(Category.id).where(Category.tenant_id == t)))
+    for start in range(0, levels, 10_000):
+        with db.write_session() as session:
+            rows = [
+                {
+                    "tenant_id": t,
+                    "name": f"{WORDS[i % len(WORDS)]} {i:06d}",
+                    "barcode": f"B{i:07d}",
+                    "category_id": cat_ids[i % len(cat_ids)],
+                    "notes": "",
+                }
+                for i in range(start, min(start + 10_000, levels))
+            ]
+            session.execute(insert(Item), rows)
+            ids = session.scalars(
+                select(Item.id)
+                .where(Item.tenant_id == t)
+                .where(Item.id > 0)
+                .order_by(Item.id.desc())
+                .limit(len(rows))  # type: ignore[union-attr]
+            ).all()
+            session.execute(
+                insert(StockLevel),
+                [
+                    {
+                        "tenant_id": t,
+                        "item_id": i,
+                        "department_id": rng.choice(dept_ids),
+                        "quantity": rng.randint(0, 200),
+                        "threshold": rng.choice((0, 10, 20)),
+                    }
+                    for i in ids
+                ],
+            )
+    _after_bulk_load()
+    return username, t
+
+
+def _after_bulk_load() -> None:
+    """The planner's statistics, as after any bulk load."""
+    from stock_saas import db
+
+    with db.write_session() as session:
+        session.execute(text("ANALYZE"))
+
+
+def _start_app(port: int, env: dict[str, str], work: Path) -> subprocess.Popen[bytes]:
+    from scripts.run_all import web_app
+    from tests.support.waiting import wait_for_http
+
+    tools = REPO / ".tools" / "node_modules" / ".bin"
+    full_env = {
+        **os.environ,
+        **env,
+        "PATH": os.pathsep.join([str(tools), str(Path(sys.executable).parent), os.environ["PATH"]]),
+        "REFLEX_WEB_WORKDIR": str(work / "web"),
+        "REFLEX_STATES_WORKDIR": str(work / "states"),
+        "REFLEX_USE_SYSTEM_BUN": "1",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+        "REFLEX_CHECK_LATEST_VERSION": "false",
+        "PYTHONUNBUFFERED": "1",
+    }
+    log = work / "app.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            web_app(port).argv,
+            cwd=REPO,
+            env=full_env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    wait_for_http([url + "/login", url + "/ping"], proc, log, timeout=300)
+    return proc
+
+
+def _stop_app(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+# ---- what the page should show, and the raw-SQL floor for it ----------------------------
+
+_PAGE = """SELECT i.name FROM stock_levels s JOIN items i ON i.id = s.item_id AND i.tenant_id = :t
+ WHERE s.tenant_id = :t {where} ORDER BY i.name, s.id LIMIT :size OFFSET :offset"""
+_COUNT = """SELECT count(*) FROM stock_levels s JOIN items i ON i.id = s.item_id
+ WHERE s.tenant_id = :t {where}"""
+_SEARCH = " AND (lower(i.name) LIKE lower(:prefix) OR i.barcode = :q)"
+_DEPARTMENT = " AND s.department_id = :d"
+
+
+def expected(t: int, where: str, offset: int = 0, **params: Any) -> tuple[str, str, float]:
+    """The first row's name and the pager's start (``1-50 of N``) a page should show, and
+    how long raw SQL takes to read that page and its count (ms)."""
+    from stock_saas import db
+
+    binding = {"t": t, "offset": offset, "size": PAGE, **params}
+    with db.read_session() as session:
+        started = time.perf_counter()
+        total = session.execute(text(_COUNT.format(where=where)), binding).scalar_one()
+        names = session.execute(text(_PAGE.format(where=where)), binding).scalars().all()
+        took = (time.perf_counter() - started) * 1000
+    return names[0], f"{offset + 1}-{min(total, offset + PAGE)} of {total}", took
+
+
+# ---- the browser ----------------------------------------------------------------------
+
+
+def _shown_at(page: Any, first: str, range_text: str) -> float:
+    from playwright.sync_api import TimeoutError as Timeout
+
+    try:
+        return float(
+            page.wait_for_function(
+                SHOWN, arg=[first, range_text], polling="raf", timeout=60_000
+            ).json_value()
+        )
+    except Timeout:
+        seen = page.evaluate(
+            "[document.querySelector('#stock-table tbody tr')?.innerText,"
+            " document.querySelector('#stock-table-range')?.innerText]"
+        )
+        raise RuntimeError(f"{page.url}: wanted {first!r} and {range_text!r}, saw {seen}") from None
+
+
+def _quiet(page: Any, ms: int = 500) -> None:
+    page.wait_for_function(f"Date.now() - window.__lastFrame > {ms}", timeout=60_000)
+
+
+def _clicked_at(page: Any, selector: str) -> float:
+    """Click, and when (the page's clock) the click happened."""
+    page.evaluate(
+        "(sel) => document.querySelector(sel).addEventListener('click', "
+        "() => { window.__clicked = Date.now(); }, { once: true, capture: true })",
+        selector,
+    )
+    page.click(selector)
+    return float(page.evaluate("window.__clicked"))
+
+
+def one_round(
+    browser: Any,
+    url: str,
+    username: str,
+    t: int,
+    dept: tuple[int, str],
+    rng: random.Random,
+    times: dict[str, list[float]],
+    raw: dict[str, list[float]],
+) -> None:
+    context = browser.new_context(base_url=url, viewport={"width": 1280, "height": 860})
+    context.add_init_script(SPY)
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        page.wait_for_function("() => !document.querySelector('#login').disabled")
+        page.fill("#username", username)
+        page.fill("#password", PASSWORD)
+        first, range_text, took = expected(t, "")
+        raw["sign-in"].append(took)
+        started = time.time() * 1000
+        page.click("#login")
+        times["sign-in"].append(_shown_at(page, first, range_text) - started)
+        _quiet(page)
+
+        term = f"{rng.choice(WORDS)} 0{rng.randint(0, 9)}"
+        where, params = _SEARCH, {"prefix": term + "%", "q": term}
+        first, range_text, took = expected(t, where, **params)
+        raw["search"].append(took)
+        page.fill("#search", term)
+        shown = _shown_at(page, first, range_text)
+        times["search"].append(shown - float(page.evaluate("window.__searchSent")))
+        _quiet(page)
+
+        first, range_text, took = expected(t, where, offset=PAGE, **params)
+        raw["next page"].append(took)
+        clicked = _clicked_at(page, "#stock-table-next")
+        times["next page"].append(_shown_at(page, first, range_text) - clicked)
+        _quiet(page)
+
+        page.fill("#search", "")
+        _quiet(page, 800)
+        first, range_text, took = expected(t, _DEPARTMENT, d=dept[0])
+        raw["department"].append(took)
+        entry = f"#departments .department-entry:has-text('{dept[1]}')"
+        page.evaluate(
+            "(name) => [...document.querySelectorAll('#departments .department-entry')]"
+            ".find(b => b.innerText.startsWith(name)).addEventListener('click', "
+            "() => { window.__clicked = Date.now(); }, { once: true, capture: true })",
+            dept[1],
+        )
+        page.click(entry)
+        clicked = float(page.evaluate("window.__clicked"))
+        times["department"].append(_shown_at(page, first, range_text) - clicked)
+        _quiet(page)
+
+        code = _a_barcode(t, dept[0], rng)
+        first, range_text, took = expected(
+            t, _SEARCH + _DEPARTMENT, d=dept[0], prefix=code + "%", q=code
+        )
+        raw["barcode"].append(took)
+        page.fill("#search", code)
+        shown = _shown_at(page, first, range_text)
+        times["barcode"].append(shown - float(page.evaluate("window.__searchSent")))
+    finally:
+        context.close()
+
+
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def report(times: dict[str, list[float]], raw: dict[str, list[float]], label: str) -> None:
+    print(f"\nui_latency on {label}: p50 / p95 per action (ms), raw SQL p95 and the ratio")
+    for action, values in times.items():
+        floor = _p(raw[action], 0.95)
+        p95 = _p(values, 0.95)
+        print(
+            f"  {action:<11} p50 {statistics.median(values):7.1f}  p95 {p95:7.1f}"
+            f"   raw SQL p95 {floor:6.1f}  = {p95 / max(floor, 0.01):5.1f}x"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--levels", type=int, default=100_000)
+    parser.add_argument("--departments", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--redis-url", help="Reflex's state manager (default: on disk)")
+    parser.add_argument("--keep-log", metavar="FILE", help="copy the app's log here")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.ports import free_port
+
+    with tempfile.TemporaryDirectory(prefix="bench-ui-latency-") as tmp:
+        work = Path(tmp)
+        env = _prepare(args.db, work, args.redis_url)
+        started = time.perf_counter()
+        username, t = seed(args.levels, args.departments)
+        print(
+            f"seeded {args.levels} levels in {args.departments} departments "
+            f"in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        dept = _a_department(t)
+        port = free_port(PORTS, shuffle=True)
+        proc = _start_app(port, env, work)
+        actions = ("sign-in", "search", "next page", "department", "barcode")
+        times: dict[str, list[float]] = {a: [] for a in actions}
+        raw: dict[str, list[float]] = {a: [] for a in times}
+        rng = random.Random(11)
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+                )
+                url = f"http://127.0.0.1:{port}"
+                one_round(
+                    browser,
+                    url,
+                    username,
+                    t,
+                    dept,
+                    rng,
+                    {a: [] for a in times},
+                    {a: [] for a in times},
+                )  # warm-up
+                for _ in range(args.repeat):
+                    one_round(browser, url, username, t, dept, rng, times, raw)
+                browser.close()
+        finally:
+            _stop_app(proc)
+            if args.keep_log:
+                Path(args.keep_log).write_bytes((work / "app.log").read_bytes())
+            if args.db == "postgresql":
+                from bench._pg import drop_database
+
+                drop_database(DATABASE)
+        label = "SQLite" if args.db == "sqlite" else "PostgreSQL"
+        label += " + Redis state" if args.redis_url else " + disk state"
+        report(times, raw, f"{label}, {args.levels} levels, {args.repeat} rounds")
+
+
+def _a_barcode(t: int, department_id: int, rng: random.Random) -> str:
+    from stock_saas import db
+
+    with db.read_session() as session:
+        codes = session.execute(
+            text(
+                "SELECT i.barcode FROM items i JOIN stock_levels s ON s.item_id = i.id "
+                "WHERE s.tenant_id = :t AND s.department_id = :d ORDER BY i.id LIMIT 500"
+            ),
+            {"t": t, "d": department_id},
+        ).scalars()
+        return str(rng.choice(list(codes)))
+
+
+def _a_department(t: int) -> tuple[int, str]:
+    from stock_saas import db
+
+    with db.read_session() as session:
+        row = session.execute(
+            text("SELECT id, name FROM departments WHERE tenant_id = :t AND name = 'Dept 07'"),
+            {"t": t},
+        ).one()
+    return int(row[0]), str(row[1])
+
+
+if __name__ == "__main__":
+    main()
