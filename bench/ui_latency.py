@@ -327,7 +327,8 @@ def one_round(
         _quiet(page)
 
         page.fill("#search", "")
-        _quiet(page, 800)
+        _shown_at(page, *expected(t, "")[:2])
+        _quiet(page)
         first, range_text, took = expected(t, _DEPARTMENT, d=dept[0])
         raw["department"].append(took)
         entry = f"#departments .department-entry:has-text('{dept[1]}')"

@@ -144,8 +144,10 @@ class DashboardState(PageLoadState, PagedState, AuthState):
 
     async def _load_catalog(self, ctx: Context) -> None:
         categories = await call_service(catalog.list_categories, ctx=ctx)
-        self.departments = await self._read_departments(ctx)
-        self.categories = [line_of(CategoryLine, c) for c in categories]
+        self._show_departments(await self._read_departments(ctx))
+        shown = [line_of(CategoryLine, c) for c in categories]
+        if shown != self.categories:
+            self.categories = shown
         if self.department_id and all(d.id != self.department_id for d in self.departments):
             self.department_id = 0
         if self.category_id != "all" and all(
@@ -156,6 +158,12 @@ class DashboardState(PageLoadState, PagedState, AuthState):
     async def _read_departments(self, ctx: Context) -> list[DepartmentLine]:
         departments = await call_service(catalog.list_departments, ctx=ctx)
         return [line_of(DepartmentLine, d) for d in departments]
+
+    def _show_departments(self, departments: list[DepartmentLine]) -> None:
+        # Assigned only when different: an assignment is sent to the browser, which then
+        # renders the sidebar again (and a page of rows is what the user waits for).
+        if departments != self.departments:
+            self.departments = departments
 
     async def _reload(self, *, catalog_too: bool = False) -> None:
         ctx = await self._session()
@@ -225,7 +233,7 @@ class DashboardState(PageLoadState, PagedState, AuthState):
             await self._reload(catalog_too=True)
         elif moves:
             ctx = await self._session()
-            self.departments = await self._read_departments(ctx)  # counts and low badges
+            self._show_departments(await self._read_departments(ctx))  # counts, low badges
             shown = {row.id for row in self.rows}
             if (
                 self.low_only

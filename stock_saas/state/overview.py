@@ -62,20 +62,31 @@ class OverviewState(AuthState):
         overview = await call_service(
             reports.stock_overview, ctx=ctx, department_id=self.department_id or None
         )
-        self.stock_levels, self.low_now = overview.stock_levels, overview.low_now
-        self.running_out, self.running_out_days = overview.running_out, overview.running_out_days
-        self.movements_today = overview.movements_today
-        self.series = [
-            {"date": day.date.isoformat(), "issued": day.issued, "returned": day.returned}
-            for day in overview.series
-        ]
-        self.ready = True
+        figures: dict[str, Any] = {
+            "stock_levels": overview.stock_levels,
+            "low_now": overview.low_now,
+            "running_out": overview.running_out,
+            "running_out_days": overview.running_out_days,
+            "movements_today": overview.movements_today,
+            "series": [
+                {"date": day.date.isoformat(), "issued": day.issued, "returned": day.returned}
+                for day in overview.series
+            ],
+            "ready": True,
+        }
+        # Only what changed is assigned (and so sent): the chart is not drawn again for
+        # every page of the table.
+        for name, value in figures.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     @rx.event
     @reports_errors
     async def load(self) -> None:
         """on_load of the dashboard (after its own): the department comes from the URL."""
-        self.department_id = _department(self.router.url.query_parameters)
+        department_id = _department(self.router.url.query_parameters)
+        if department_id != self.department_id:
+            self.department_id = department_id
         await self._read(await self._session())
 
     async def follow(self, *happened: Any) -> None:
