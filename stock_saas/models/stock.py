@@ -141,7 +141,7 @@ class DepartmentStockCount(SQLModel, table=True):
     """Changes to a department's number of stock levels and of low ones (quantity below
     threshold): the sidebar's counts are the sums per department, so it never reads the
     levels themselves. Rows are written by database triggers on ``stock_levels`` in the
-    writer's own transaction (migration 0016), and folded into one row per department
+    writer's own transaction (migration 0019), and folded into one row per department
     now and then (``services.catalog.counts``). No foreign keys: a department's or
     tenant's cascading delete also deletes its levels, whose triggers then add the
     rows that bring its sums back to zero."""

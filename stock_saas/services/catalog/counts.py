@@ -1,6 +1,6 @@
 """Each department's number of stock levels and of low ones, without reading the levels.
 
-Triggers on ``stock_levels`` (migration 0016) append every change of those numbers to
+Triggers on ``stock_levels`` (migration 0019) append every change of those numbers to
 ``department_stock_counts`` in the writer's own transaction, so the sums per department
 are exact whenever they are read, whatever runs at the same time. Reading sums a few rows
 per department; when changes have piled up, :func:`fold_counts` replaces them with their

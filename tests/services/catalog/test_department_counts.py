@@ -19,7 +19,7 @@ from stock_saas.services import catalog, imports, stock
 from stock_saas.services.core import Context
 from tests.services.imports.helpers import csv_bytes
 
-BEFORE_COUNTS = "0015_tenant_display_name"
+BEFORE_COUNTS = "0018_event_relay"
 ITEMS = ("Gloves", "Masks", "Syringes", "Gauze")
 DEPARTMENTS = ("General", "Lab")
 

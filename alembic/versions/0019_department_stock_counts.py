@@ -19,8 +19,8 @@ filled here.
 Also, on SQLite only, an index on items (tenant_id, lower(name)): the dashboard's search
 reads a name prefix as a range over it (PostgreSQL has had its own since 0003).
 
-Revision ID: 0016_department_stock_counts
-Revises: 0015_tenant_display_name
+Revision ID: 0019_department_stock_counts
+Revises: 0018_event_relay
 Create Date: 2026-12-02 07:05:00.000000
 """
 
@@ -29,8 +29,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016_department_stock_counts"
-down_revision: str | None = "0015_tenant_display_name"
+revision: str = "0019_department_stock_counts"
+down_revision: str | None = "0018_event_relay"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
