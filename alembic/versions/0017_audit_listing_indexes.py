@@ -5,11 +5,11 @@ bench/audit_log.py at 10,000,000 rows, 5,000,000 in one tenant). Each filter the
 page and GET /api/audit/logs offer is then one range of an index that leads with
 (tenant_id, the filtered column, created_at), read backwards from the page's start:
 
-- ``ix_audit_log_tenant_department`` (tenant, department, created_at) INCLUDE (action):
-  a department's entries (alone, with a period or a date range); on PostgreSQL the
-  capped count of a department and an action is read from the index alone;
-- ``ix_audit_log_tenant_action`` (tenant, action, created_at) INCLUDE (department_id):
-  an action's entries, likewise;
+- ``ix_audit_log_tenant_department`` (tenant, department, created_at) INCLUDE (action,
+  id): a department's entries (alone, with a period or a date range); on PostgreSQL a
+  department with an action is counted, and its page's ids chosen, from the index alone;
+- ``ix_audit_log_tenant_action`` (tenant, action, created_at) INCLUDE (department_id,
+  id): an action's entries, likewise;
 - ``ix_audit_log_tenant_reason`` is re-keyed (tenant, reason, created_at) INCLUDE (action),
   still partial (only adjusts carry a reason, so the movement path never writes it);
   the count of a reason with its action (/audit may send both) is then index-only;
@@ -81,9 +81,9 @@ def _apply(upgrading: bool) -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
     if upgrading:
         _create(postgres, "ix_audit_log_tenant_department",
-                ["tenant_id", "department_id", "created_at"], ["action"])  # fmt: skip
+                ["tenant_id", "department_id", "created_at"], ["action", "id"])  # fmt: skip
         _create(postgres, "ix_audit_log_tenant_action",
-                ["tenant_id", "action", "created_at"], ["department_id"])  # fmt: skip
+                ["tenant_id", "action", "created_at"], ["department_id", "id"])  # fmt: skip
         _swap_reason_index(postgres, ["tenant_id", "reason", "created_at"], ["action"])
         _drop(postgres, "ix_audit_log_tenant_item")
     else:

@@ -85,20 +85,21 @@ class AuditLog(SQLModel, table=True):
         Index("ix_audit_log_stock_level", "stock_level_id"),
         # The audit listing is newest first by (created_at, id): each filter is a range of
         # one index ending in created_at (an item's: ix_audit_log_item_created above).
-        # INCLUDE: a department and an action counted from the index alone (PostgreSQL).
+        # INCLUDE (PostgreSQL): a department with an action is counted, and its page's ids
+        # chosen, from either index alone (services.audit.log._page).
         Index(
             "ix_audit_log_tenant_department",
             "tenant_id",
             "department_id",
             "created_at",
-            postgresql_include=["action"],
+            postgresql_include=["action", "id"],
         ),
         Index(
             "ix_audit_log_tenant_action",
             "tenant_id",
             "action",
             "created_at",
-            postgresql_include=["department_id"],
+            postgresql_include=["department_id", "id"],
         ),
         # Partial: the hot path's rows (no reason) never touch it.
         Index(

@@ -128,11 +128,16 @@ def _page(
     paged = query
     if cursor:
         paged = query.where(after_position(keys, _position(ctx, cursor, binding), descending=True))
+    newest_first = [key.desc() for key in keys]
     with read_session() as session:
         counted = query.with_only_columns(col(AuditLog.id)).limit(COUNT_LIMIT + 1)
         total = session.exec(select(func.count()).select_from(counted.subquery())).one()
-        ordered = paged.order_by(*(key.desc() for key in keys))
-        rows = list(session.exec(ordered.limit(limit + 1).offset(offset)))
+        # The page's ids first (with a department or an action: an index-only scan that
+        # passes over the rows the other filter drops without reading them), then its rows.
+        chosen = paged.with_only_columns(col(AuditLog.id)).order_by(*newest_first)
+        ids = list(session.execute(chosen.limit(limit + 1).offset(offset)).scalars())
+        page = scoped(ctx, AuditLog).where(col(AuditLog.id).in_(ids)).order_by(*newest_first)
+        rows = list(session.exec(page)) if ids else []
     entries = [_entry(r) for r in rows[:limit]]
     next_cursor = None
     if len(rows) > limit:
