@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -235,6 +236,7 @@ def main() -> None:
     try:
         measure(args, dsn, workdir)
     finally:
+        shutil.rmtree(workdir)  # the exported files: hundreds of MB
         if not args.keep:
             drop_database(args.database)
 
