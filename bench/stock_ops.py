@@ -68,7 +68,7 @@ def main() -> None:
     assert ctx.role is Role.ADMIN
     for i in range(args.workers):
         stock.add_stock(ctx=ctx, name=f"Item {i:02d}", quantity=10_000_000)
-    rows = sorted(list_stock(ctx=ctx, limit=500).rows, key=lambda r: r.name)
+    rows = sorted(list_stock(ctx=ctx, limit=500).items, key=lambda r: r.name)
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
 
     def raw(index: int) -> Callable[[], None]:
