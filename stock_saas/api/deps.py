@@ -11,8 +11,8 @@ of handing each to the thread pool (a thread hop per dependency is measurable).
   ``tenant_id`` query parameter is required and must equal the caller's tenant, else 403.
 - ``tenant_body(Model)``: the same check for a call with a JSON body, where ``tenant_id``
   may travel in the body, the query string or both (``reconcile_tenant``): a POST body
-  (``TenantBody``) must carry it, a PATCH body (``TenantPatch``) may; named in neither ->
-  422, body and query disagreeing -> 422, either not the caller's tenant -> 403. It only
+  (``TenantBody``) must carry it, a PATCH body (``TenantPatch``) may; named in neither,
+  body and query disagreeing, or either not the caller's tenant -> 403. It only
   names the tenant: no route hands it to a service, so nobody switches tenants with it.
 - ``ClientIp``: the address a request came from (for the sign-in and sign-up limits).
 
@@ -29,7 +29,7 @@ from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from stock_saas.api.schemas.common import ID_MAX, ApiModel
-from stock_saas.errors import Forbidden, Unauthorized, ValidationFailed
+from stock_saas.errors import Forbidden, Unauthorized
 from stock_saas.security.client_address import client_address
 from stock_saas.services.core import Context, Source
 from stock_saas.services.keys import context_from_bearer
@@ -96,15 +96,19 @@ TenantQuery = Annotated[
 def reconcile_tenant(
     ctx: Context, in_body: int | None, in_query: int | None, *, required: bool = True
 ) -> None:
-    """The tenant a request with a body names, in the body, the query or both: 422 if in
-    neither (unless not ``required``) or if the two differ, 403 unless it is the caller's."""
+    """The tenant a request with a body names, in the body, the query or both: 403 unless
+    each one named is the caller's (two that differ cannot both be), and 403 when named in
+    neither (unless not ``required``).
+
+    403, not 422: the schema cannot say "in one of the two places", so a request that
+    names no tenant, or another one, is refused as a request on tenant data not yours."""
     if in_body is not None and in_query is not None and in_body != in_query:
-        raise ValidationFailed("tenant_id in the body and in the query string differ.")
+        raise Forbidden("tenant_id in the body and in the query string differ: one is not yours.")
     named = in_body if in_body is not None else in_query
     if named is not None:
         check_tenant(ctx, named)
     elif required:
-        raise ValidationFailed("tenant_id is required: send it in the query string or the body.")
+        raise Forbidden("tenant_id is required: send it in the query string or the body.")
 
 
 def tenant_body(model: type[B], *, required: bool = True) -> Any:

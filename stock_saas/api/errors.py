@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 DATABASE_DOWN = "The database is unavailable right now; nothing was changed. Try again shortly."
 
 _DESCRIPTIONS = {
+    400: "The HTTP server could not read the request (e.g. a URL over 16 KiB)",
     401: "Missing, invalid or expired token",
     403: "Your role is too low, or tenant_id is not your tenant",
     404: "Nothing of yours by that id or name",
@@ -39,7 +40,8 @@ _DESCRIPTIONS = {
 
 
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` entries for these error codes."""
+    """OpenAPI ``responses`` entries for these error codes (400 is the HTTP server's own
+    answer to a request it cannot read: the app never sends it, it says 422)."""
     return {code: {"model": ErrorDetail, "description": _DESCRIPTIONS[code]} for code in codes}
 
 

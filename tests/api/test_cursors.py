@@ -1,5 +1,5 @@
 """Cursor paging through HTTP: next_cursor walks GET /api/items and /api/audit/logs to
-the end; an altered cursor, another tenant's, or one of other filters is a 422 that says
+the end; an altered cursor, another tenant's, or one of other filters is a 409 that says
 why; the offset parameter still works."""
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def test_altered_cursor_is_refused(client: TestClient, user_a: Context, auth: Au
     body, mac = cursor.split(".")
     altered = f"{body[:-2]}{'A' if body[-2] != 'A' else 'B'}{body[-1]}.{mac}"
     response = _get(client, "/api/items", user_a, auth, limit=2, cursor=altered)
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "cursor is not valid" in response.json()["detail"]
 
 
@@ -79,7 +79,7 @@ def test_another_tenants_cursor_is_refused(
 ):
     cursor = _first_cursor(client, "/api/items", manager_b, auth)
     response = _get(client, "/api/items", user_a, auth, limit=2, cursor=cursor)
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "another tenant" in response.json()["detail"]
 
 
@@ -87,7 +87,7 @@ def test_another_tenants_cursor_is_refused(
 def test_cursor_of_other_filters_is_refused(client: TestClient, user_a: Context, auth: Auth):
     cursor = _first_cursor(client, "/api/items", user_a, auth)
     response = _get(client, "/api/items", user_a, auth, limit=2, low="true", cursor=cursor)
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "other filters or another sort" in response.json()["detail"]
 
 
@@ -99,5 +99,5 @@ def test_audit_cursor_walks_and_refuses_another_tenants(
     assert (len(ids), ids) == (5, sorted(ids, reverse=True))
     foreign = _first_cursor(client, "/api/audit/logs", admin_b, auth)
     response = _get(client, "/api/audit/logs", admin_a, auth, limit=2, cursor=foreign)
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "another tenant" in response.json()["detail"]

@@ -49,9 +49,9 @@ def test_bad_label_requests_are_4xx_with_a_reason(
     tenant = {"tenant_id": manager_a.tenant_id}
     stock.add_stock(ctx=manager_a, name="Gloves", quantity=5)
     for params, status, detail in (
-        ({"layout": "62x29", "skip": 3}, 422, "skip must be between 0 and 0"),
+        ({"layout": "62x29", "skip": 3}, 409, "skip must be between 0 and 0"),
         ({"layout": "a5"}, 422, "layout"),
-        ({"low": "true"}, 422, "Nothing to print"),
+        ({"low": "true"}, 404, "Nothing to print"),
         ({"department_id": 999}, 404, "No department 999"),
     ):
         refused = client.get("/api/labels", params={**tenant, **params}, headers=auth(manager_a))

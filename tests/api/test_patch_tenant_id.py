@@ -1,9 +1,10 @@
 """The PATCH ``tenant_id`` rule, on every PATCH route of the app.
 
 ``tenant_id`` may travel in the JSON body as in the query string: either alone works,
-both must agree (else 422), and whichever is sent must be the caller's tenant (else 403,
-and nothing changes). Missing in both is 422 on tenant data (``/api/users/me`` is about
-the caller alone: there it is optional). Any other unknown body field is still 422.
+both must agree (else 403: one of them is not yours), and whichever is sent must be the
+caller's tenant (else 403, and nothing changes). Missing in both is 403 on tenant data
+(``/api/users/me`` is about the caller alone: there it is optional). Any other unknown
+body field is still 422.
 """
 
 from __future__ import annotations
@@ -100,10 +101,10 @@ def test_patch_takes_tenant_id_in_the_body_as_in_the_query(
         assert 200 <= response.status_code < 300, f"{query=} {body=}: {response.text}"
 
     before = _snapshot()
-    # Body and query disagree: 422 with a clear detail, whichever of them is right.
+    # Body and query disagree: 403 (one is not yours) with a clear detail, whichever is right.
     for query, body in [(mine, theirs), (theirs, mine)]:
         response = send(query=query, body=body, seq="9")
-        assert response.status_code == 422, response.text
+        assert response.status_code == 403, response.text
         assert "differ" in response.json()["detail"]
     # Another tenant's id, in the body alone or in both: 403.
     for query in (None, theirs):
@@ -113,12 +114,12 @@ def test_patch_takes_tenant_id_in_the_body_as_in_the_query(
     for body in (None, mine):
         response = send(query=mine, body=body, seq="9", extra={"id": 1})
         assert response.status_code == 422, response.text
-    # Named nowhere: 422 on tenant data; optional where the route is about the caller alone.
+    # Named nowhere: 403 on tenant data; optional where the route is about the caller alone.
     response = send(query=None, body=None, seq="9")
     if POLICY[route] == SELF:
         assert response.status_code == 200, response.text
     else:
-        assert response.status_code == 422, response.text
+        assert response.status_code == 403, response.text
         assert "tenant_id" in response.json()["detail"]
     if POLICY[route] != SELF:
         assert _snapshot() == before, "a refused PATCH changed the database"

@@ -89,7 +89,7 @@ def test_an_invite_works_once(client: TestClient, admin_a: Context, auth: Auth):
     first = {"username": "bob", "password": TEST_PASSWORD, "invite_code": code}
     assert client.post("/api/auth/register", json=first).status_code == 201
     second = {"username": "carol", "password": TEST_PASSWORD, "invite_code": code}
-    assert client.post("/api/auth/register", json=second).status_code == 422
+    assert client.post("/api/auth/register", json=second).status_code == 404
 
 
 def test_a_revoked_invite_is_refused(client: TestClient, admin_a: Context, auth: Auth):
@@ -101,7 +101,7 @@ def test_a_revoked_invite_is_refused(client: TestClient, admin_a: Context, auth:
     )
     assert revoked.status_code == 204
     body = {"username": "bob", "password": TEST_PASSWORD, "invite_code": invite["code"]}
-    assert client.post("/api/auth/register", json=body).status_code == 422
+    assert client.post("/api/auth/register", json=body).status_code == 404
 
 
 def test_invite_listing_never_shows_codes(client: TestClient, admin_a: Context, auth: Auth):
@@ -115,7 +115,7 @@ def test_invite_listing_never_shows_codes(client: TestClient, admin_a: Context, 
 
 def test_unknown_invite_code_offers_no_departments(client: TestClient, database: str):
     response = client.post("/api/auth/invite-departments", json={"invite_code": "made-up"})
-    assert response.status_code == 422
+    assert response.status_code == 404
 
 
 def test_an_invite_code_in_the_query_string_is_not_accepted(client: TestClient, database: str):
@@ -125,17 +125,19 @@ def test_an_invite_code_in_the_query_string_is_not_accepted(client: TestClient, 
 
 
 @pytest.mark.parametrize(
-    ("username", "password"),
-    [("alice", "short"), ("alice-long-name", "alice-long-name")],
+    ("username", "password", "status"),
+    # Too short is the schema's minLength (422); equal to the username is a rule across
+    # two fields the schema cannot state (409).
+    [("alice", "short", 422), ("alice-long-name", "alice-long-name", 409)],
     ids=["too-short", "equals-username"],
 )
 def test_weak_passwords_are_refused(
-    client: TestClient, database: str, username: str, password: str
+    client: TestClient, database: str, username: str, password: str, status: int
 ):
     body = {"username": username, "password": password, "organisation": "Org"}
     response = client.post("/api/auth/register", json=body)
-    assert response.status_code == 422
-    assert "Password" in response.json()["detail"]
+    assert response.status_code == status
+    assert "password" in response.json()["detail"].lower()
 
 
 def test_taken_username_is_409_and_reveals_nothing_else(client: TestClient, user_a: Context):

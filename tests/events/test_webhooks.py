@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from stock_saas.errors import ValidationFailed
+from stock_saas.errors import Forbidden
 from stock_saas.services import stock, webhooks
 from stock_saas.services.core import Context
 from stock_saas.tasks import webhooks as webhook_tasks
@@ -124,7 +124,7 @@ def test_endpoints_must_be_public_https(
     admin_a: Context, url: str, settings_env: Callable[..., None]
 ) -> None:
     settings_env(WEBHOOK_ALLOW_LOOPBACK="0")  # on by default with SQLite (development)
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(Forbidden):  # where webhooks may point is policy: 403
         webhooks.create_endpoint(ctx=admin_a, url=url, event_types=["stock.changed"])
 
 

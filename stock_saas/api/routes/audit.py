@@ -24,7 +24,7 @@ Action = Annotated[MovementAction | None, Query(description="Only entries of thi
 Reason = Annotated[AdjustReason | None, Query(description="Only adjusts with this reason.")]
 
 
-@router.get("/audit/logs")
+@router.get("/audit/logs", responses=error_responses(409))
 def audit_logs(
     ctx: TenantContext,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,

@@ -62,7 +62,7 @@ def sign_out(ctx: CurrentContext) -> Response:
 @router.post(
     "/auth/register",
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(409, 413, 422, 429, 503),
+    responses=error_responses(404, 409, 413, 422, 429, 503),
 )
 def register(body: RegisterRequest, client_ip: ClientIp) -> UserView:
     """Sign up. Without an invite: a new organisation, you its admin. With one: you join
@@ -81,7 +81,7 @@ def register(body: RegisterRequest, client_ip: ClientIp) -> UserView:
     )
 
 
-@router.post("/auth/invite-departments", responses=error_responses(413, 422, 503))
+@router.post("/auth/invite-departments", responses=error_responses(404, 413, 422, 503))
 def invite_departments(body: InviteCheck) -> list[DepartmentView]:
     """The departments a valid invite lets you choose from when signing up. The code goes
     in the JSON body (never the URL, where proxies and access logs would keep it)."""

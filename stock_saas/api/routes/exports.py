@@ -41,7 +41,7 @@ class ExportProgress(BaseModel):
     total_rows: int
 
 
-@router.post("/export", status_code=status.HTTP_202_ACCEPTED)
+@router.post("/export", status_code=status.HTTP_202_ACCEPTED, responses=error_responses(409))
 def request_export(
     ctx: TenantContext,
     limit: Annotated[int | None, Query(ge=1, le=exports.MAX_ROWS)] = None,

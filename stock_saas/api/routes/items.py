@@ -22,8 +22,8 @@ from stock_saas.api.errors import ERROR_RESPONSES, error_responses
 from stock_saas.api.schemas import (
     ID_MAX,
     AddStockRequest,
-    Barcode,
     Cursor,
+    GivenBarcode,
     ItemUpdate,
     MoveRequest,
     SearchText,
@@ -49,7 +49,7 @@ ItemChanges = Annotated[ItemUpdate, tenant_body(ItemUpdate)]
 _MOVE = error_responses(404, 409)
 
 
-@router.get("/items")
+@router.get("/items", responses=error_responses(409))
 def list_items(
     ctx: TenantContext,
     q: Annotated[SearchText | None, Query(description="Name prefix or exact barcode.")] = None,
@@ -138,7 +138,9 @@ def transfer_stock(body: TransferBody, ctx: CurrentContext) -> Transfer:
 
 
 @router.get("/items/lookup", responses=error_responses(404))
-def lookup_barcode(ctx: TenantContext, barcode: Annotated[Barcode, Query()]) -> catalog.ItemView:
+def lookup_barcode(
+    ctx: TenantContext, barcode: Annotated[GivenBarcode, Query()]
+) -> catalog.ItemView:
     """The item with this barcode (scanner input)."""
     return catalog.lookup_barcode(ctx=ctx, barcode=barcode)
 

@@ -14,7 +14,7 @@ from pydantic import Field
 from stock_saas.api.deps import CurrentContext, TenantContext, tenant_body
 from stock_saas.api.errors import ERROR_RESPONSES, error_responses
 from stock_saas.api.schemas import ID_MAX
-from stock_saas.api.schemas.common import TenantBody
+from stock_saas.api.schemas.common import NOT_BLANK, Flag, JsonInteger, TenantBody
 from stock_saas.models import KEY_NAME_MAX
 from stock_saas.services import keys
 from stock_saas.services.core import Role
@@ -31,13 +31,13 @@ class KeyCreate(TenantBody):
     name: str = Field(
         min_length=1,
         max_length=KEY_NAME_MAX,
-        pattern=r"\S",
+        pattern=NOT_BLANK,
         description="What uses the key (unique in your tenant); audit rows say key:<name>",
     )
     role: Role = Field(default=Role.USER, description="At most your own role")
-    read_only: bool = Field(default=False, description="true: 403 on anything that writes")
-    expires_in_days: int | None = Field(
-        default=None, ge=1, le=keys.MAX_EXPIRY_DAYS, description="Omit for a key that never expires"
+    read_only: Flag = Field(default=False, description="true: 403 on anything that writes")
+    expires_in_days: Annotated[int, Field(ge=1, le=keys.MAX_EXPIRY_DAYS), JsonInteger] | None = (
+        Field(default=None, description="Omit for a key that never expires")
     )
 
 

@@ -45,7 +45,7 @@ def start_two_factor(ctx: CurrentContext) -> TwoFactorSetup:
     return people.start_two_factor(ctx=ctx)
 
 
-@router.post("/me/two-factor/confirm", responses=error_responses(409))
+@router.post("/me/two-factor/confirm", responses=error_responses(403, 409))
 def confirm_two_factor(body: TwoFactorCode, ctx: CurrentContext) -> RecoveryCodes:
     """Turn it on with a code from the app; the answer holds ten recovery codes, once."""
     return people.confirm_two_factor(ctx=ctx, code=body.code)

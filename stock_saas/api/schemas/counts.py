@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from stock_saas.api.schemas.common import (
     ApiModel,
-    Barcode,
     DepartmentRef,
+    Flag,
+    GivenBarcode,
     Id,
+    JsonInteger,
     NewQuantity,
     Note,
     TenantBody,
     TenantPatch,
+    exactly_one,
 )
 from stock_saas.services.core import MAX_QUANTITY, View
 from stock_saas.services.counts import MAX_ENTRIES, CountLineView, CountView, LineEntry
@@ -36,6 +39,7 @@ ScanStep = Annotated[
         description="Units to add to what was counted so far (a scan adds 1; -1 takes one back).",
         json_schema_extra={"not": {"const": 0}},
     ),
+    JsonInteger,
     AfterValidator(_not_zero),
 ]
 
@@ -44,7 +48,7 @@ class StartCountRequest(TenantBody):
     """Start counting a department (the default department when omitted)."""
 
     department: DepartmentRef | None = None
-    blind: bool = Field(
+    blind: Flag = Field(
         False, description="Hide the expected quantities from everyone until submitted."
     )
     note: Note = ""
@@ -54,8 +58,12 @@ class CountLineInput(ApiModel):
     """One row: the item (``item_id`` or ``barcode``) and ``counted`` (the quantity on the
     shelf) or ``add`` (units on top of what was counted so far)."""
 
+    model_config = ConfigDict(
+        json_schema_extra=exactly_one(("item_id", "barcode"), ("counted", "add"))
+    )
+
     item_id: Id | None = None
-    barcode: Barcode | None = None
+    barcode: GivenBarcode | None = None
     counted: NewQuantity | None = None
     add: ScanStep | None = None
 

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from stock_saas.api.schemas.common import (
     Barcode,
     DepartmentRef,
     Id,
+    JsonInteger,
     Name,
     NewQuantity,
     Note,
     Quantity,
     TenantBody,
     Threshold,
+    exactly_one,
 )
 from stock_saas.services.core import MAX_QUANTITY
 from stock_saas.services.stock import AdjustReason, StockPage
@@ -37,6 +39,7 @@ SignedQuantity = Annotated[
         description="A signed change in whole units, e.g. -2; never 0.",
         json_schema_extra={"not": {"const": 0}},
     ),
+    JsonInteger,
     AfterValidator(_not_zero),
 ]
 
@@ -54,6 +57,8 @@ class AddStockRequest(TenantBody):
 
 
 class _ItemChoice(TenantBody):
+    model_config = ConfigDict(json_schema_extra=exactly_one(("name", "item_id")))
+
     name: Name | None = Field(None, description="The item's name (or give item_id).")
     item_id: Id | None = Field(None, description="The item's id (or give name).")
     quantity: Quantity
@@ -86,6 +91,10 @@ class TransferRequest(_ItemChoice):
 class AdjustRequest(TenantBody):
     """Adjust one stock level to the shelf, with a reason: exactly one of ``counted`` (the
     quantity now on the shelf) and ``delta`` (a signed change)."""
+
+    model_config = ConfigDict(
+        json_schema_extra=exactly_one(("name", "item_id"), ("counted", "delta"))
+    )
 
     name: Name | None = Field(None, description="The item's name (or give item_id).")
     item_id: Id | None = Field(None, description="The item's id (or give name).")

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from stock_saas.api.schemas.common import (
     ApiModel,
     Email,
+    Flag,
     Id,
+    InviteCode,
+    JsonInteger,
     Name,
-    Password,
+    NewPassword,
+    NewUsername,
     TenantBody,
     TenantPatch,
-    Username,
+    given,
 )
 from stock_saas.services.core import Role
 from stock_saas.services.people import MAX_TTL_HOURS, NotificationPreference
@@ -32,8 +38,8 @@ __all__ = [
 class UserCreate(TenantBody):
     """An admin adds someone to their own tenant."""
 
-    username: Username
-    password: Password
+    username: NewUsername
+    password: NewPassword = Field(description="8 to 128 characters, not the username (409).")
     role: Role = Role.USER
     email: Email | None = None
     department_id: Id | None = None
@@ -47,7 +53,7 @@ class UserUpdate(TenantPatch):
     department_id: Id | None = None
     notification_preference: NotificationPreference | None = None
     email: Email | None = None
-    is_active: bool | None = None
+    is_active: Flag | None = None
 
 
 class MeUpdate(TenantPatch):
@@ -60,24 +66,28 @@ class MeUpdate(TenantPatch):
 class RegisterRequest(ApiModel):
     """Without an invite: a new organisation with you as admin. With one: join its tenant."""
 
-    username: Username
-    password: Password = Field(description="At least 8 characters, not your username.")
+    model_config = ConfigDict(
+        json_schema_extra={"anyOf": [given("invite_code"), given("organisation")]}
+    )
+
+    username: NewUsername
+    password: NewPassword = Field(description="8 to 128 characters, not your username (409).")
     email: Email | None = None
     organisation: Name | None = None
-    invite_code: Name | None = None
+    invite_code: InviteCode | None = None
     department_id: Id | None = None
 
 
 class InviteCheck(ApiModel):
     """An invite code, sent in the body so it never lands in a URL or an access log."""
 
-    invite_code: Name
+    invite_code: InviteCode
 
 
 class InviteCreate(TenantBody):
     role: Role = Role.USER
     department_id: Id | None = None
-    ttl_hours: int = Field(72, ge=1, le=MAX_TTL_HOURS)
+    ttl_hours: Annotated[int, Field(ge=1, le=MAX_TTL_HOURS), JsonInteger] = 72
 
 
 class Token(BaseModel):

@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from stock_saas.db import read_session
-from stock_saas.errors import ValidationFailed
+from stock_saas.errors import Conflict
 from stock_saas.models import AdjustReason, AuditLog, Item, MovementAction
 from stock_saas.services.core import (
     Context,
@@ -121,7 +121,7 @@ def _page(
     rows only, at any depth and for any date range (bench/audit_log.py)."""
     check_page(limit, offset, maximum=MAX_PAGE)
     if cursor and offset:
-        raise ValidationFailed("Give either cursor or offset, not both.")
+        raise Conflict("Give either cursor or offset, not both.")  # two fields: 409
     query = _filtered(ctx, flt)
     binding = asdict(flt)
     keys = [col(AuditLog.created_at), col(AuditLog.id)]

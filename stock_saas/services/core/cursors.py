@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import and_, or_
 
-from stock_saas.errors import ValidationFailed
+from stock_saas.errors import Conflict, ValidationFailed
 from stock_saas.security.sealed import open_sealed, seal
 from stock_saas.services.core.context import Context
 
@@ -39,26 +39,25 @@ def write_cursor(
 def read_cursor(
     ctx: Context, cursor: str, *, listing: str, binding: Mapping[str, Any], size: int
 ) -> Position:
-    """The position a cursor of this listing holds; ValidationFailed (nothing read) for
-    a cursor that was altered, belongs to another tenant or to other filters or sort."""
+    """The position a cursor of this listing holds; Conflict (409, nothing read) for a
+    cursor that was altered, belongs to another tenant or to other filters or sort: the
+    schema states a cursor's form, only its signature and binding say whether it fits."""
     if len(cursor) > MAX_CURSOR:
         raise ValidationFailed(f"cursor must be at most {MAX_CURSOR} characters.")
     try:
         value = open_sealed(cursor)
     except ValueError as exc:
-        raise ValidationFailed(
+        raise Conflict(
             "cursor is not valid: it was altered or its signing key is gone; "
             "start again without a cursor."
         ) from exc
     if value.get("t") != ctx.tenant_id:
-        raise ValidationFailed("cursor belongs to another tenant; start again without it.")
+        raise Conflict("cursor belongs to another tenant; start again without it.")
     if value.get("l") != _digest(listing, binding):
-        raise ValidationFailed(
-            "cursor was made for other filters or another sort; start again without it."
-        )
+        raise Conflict("cursor was made for other filters or another sort; start again without it.")
     position = value.get("p")
     if not isinstance(position, list) or len(position) != size:
-        raise ValidationFailed("cursor is not valid; start again without a cursor.")
+        raise Conflict("cursor is not valid; start again without a cursor.")
     return position
 
 

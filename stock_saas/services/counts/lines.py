@@ -15,7 +15,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col
 
 from stock_saas.db import write_session
-from stock_saas.errors import NotFound, ValidationFailed
+from stock_saas.errors import Conflict, NotFound, ValidationFailed
 from stock_saas.models import BARCODE_MAX, CountLine, Item, StockCount, StockLevel
 from stock_saas.services.core import (
     MAX_QUANTITY,
@@ -109,6 +109,6 @@ def _record(session: Session, ctx: Context, count: StockCount, entry: LineEntry)
             counted=so_far + add
         )
     if session.execute(line).rowcount != 1:  # type: ignore[attr-defined]
-        raise ValidationFailed(f"{item.name}: the count cannot go below 0.")
+        raise Conflict(f"{item.name}: the count cannot go below 0.")  # what was counted so far
     assert item.id is not None
     return item.id

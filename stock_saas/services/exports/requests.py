@@ -102,7 +102,7 @@ def request_export(
     if limit is not None and not 1 <= limit <= MAX_ROWS:
         raise ValidationFailed(f"limit must be between 1 and {MAX_ROWS}.")
     if since is not None and until is not None and since >= until:
-        raise ValidationFailed("since must be before until.")
+        raise Conflict("since must be before until.")  # two fields: 409, not 422
     flt = ExportFilter(since, until, department_id, item_id, limit)
     task_id = secrets.token_hex(16)
     with write_session() as session:

@@ -19,7 +19,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col
 
 from stock_saas.db import read_session, write_session
-from stock_saas.errors import ValidationFailed
+from stock_saas.errors import Conflict, NotFound, ValidationFailed
 from stock_saas.models import Category, Department, Item, StockLevel
 from stock_saas.services.catalog import DepartmentRef, resolve_department, resolve_item
 from stock_saas.services.core import (
@@ -81,13 +81,13 @@ def print_labels(
         raise ValidationFailed(f"Layout must be one of {choices}.") from None
     sheet = sheet_of(layout)
     if not 0 <= request.skip < sheet.per_page:
-        raise ValidationFailed(
+        raise Conflict(  # skip against the layout's page: two fields, 409
             f"skip must be between 0 and {sheet.per_page - 1} for {layout.value} "
             f"({sheet.per_page} labels a page)."
         )
     labels, generated = _labels(ctx, request)
     if not labels:
-        raise ValidationFailed("Nothing to print: no labels match that choice.")
+        raise NotFound("Nothing to print: no labels match that choice.")
     font = font_name()
     canvas = Canvas(out, pagesize=sheet.page, pageCompression=1)
     canvas.setTitle("Stock-SaaS labels")
@@ -161,7 +161,7 @@ def _item_rows(session: Session, ctx: Context, request: LabelRequest) -> list[di
         scoped_columns(ctx, StockLevel, func.count()).select_from(StockLevel).where(*conditions)
     ).scalar_one()
     if total + len(items) > MAX_LABELS:
-        raise ValidationFailed(
+        raise Conflict(
             f"That is {total} labels; at most {MAX_LABELS} per PDF. Choose a department."
         )
     found = session.execute(

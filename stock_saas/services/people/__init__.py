@@ -48,6 +48,8 @@ from stock_saas.services.people.two_factor import (
     two_factor_status,
 )
 from stock_saas.services.people.users import (
+    PASSWORD_MAX,
+    PASSWORD_MIN,
     UserView,
     add_user,
     check_password_policy,
@@ -73,6 +75,8 @@ __all__ = [
     "DEFAULT_DEPARTMENT",
     "DEFAULT_TENANT",
     "MAX_TTL_HOURS",
+    "PASSWORD_MAX",
+    "PASSWORD_MIN",
     "InviteView",
     "NewInvite",
     "NotificationPreference",

@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from stock_saas.db import read_session, write_session
-from stock_saas.errors import TwoFactorSetupRequired, Unauthorized, ValidationFailed
+from stock_saas.errors import NotFound, TwoFactorSetupRequired, Unauthorized, ValidationFailed
 from stock_saas.models import Department, User
 from stock_saas.security.passwords import verify_against_nothing, verify_password
 from stock_saas.security.tokens import issue_token, verify_token
@@ -173,7 +173,7 @@ def _register(
             if chosen is not None:
                 scope = Context(tenant_id=tenant_id, role=Role.USER, source=Source.UI)
                 if find_scoped(session, scope, Department, id=chosen) is None:
-                    raise ValidationFailed("Choose one of the departments this invite offers.")
+                    raise NotFound("Choose one of the departments this invite offers.")
         else:
             if not organisation or not organisation.strip():
                 raise ValidationFailed(

@@ -13,7 +13,7 @@ from pydantic import computed_field
 from sqlmodel import Session, col, select
 
 from stock_saas.db import read_session, write_session
-from stock_saas.errors import ValidationFailed
+from stock_saas.errors import NotFound, ValidationFailed
 from stock_saas.models import Department, Invite, InviteStatus
 from stock_saas.services.catalog import DepartmentView, list_departments
 from stock_saas.services.core import (
@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 MAX_TTL_HOURS = 24 * 30
+# 404: no usable invite by that code (the schema states the code's form; only the database
+# knows whether one is usable).
 INVALID = "This invite code is not valid, was already used, or has expired."
 
 
@@ -127,7 +129,7 @@ def revoke_invite(*, ctx: Context, invite_id: int) -> None:
 
 def _usable(session: Session, code: str) -> Invite:
     if not code or len(code) > 100:
-        raise ValidationFailed(INVALID)
+        raise NotFound(INVALID)
     invite = session.exec(select(Invite).where(Invite.code_hash == _digest(code))).first()
     if (
         invite is None
@@ -135,7 +137,7 @@ def _usable(session: Session, code: str) -> Invite:
         or invite.revoked_at is not None
         or as_utc(invite.expires_at) <= utcnow()
     ):
-        raise ValidationFailed(INVALID)
+        raise NotFound(INVALID)
     return invite
 
 
@@ -160,5 +162,5 @@ def redeem_invite(session: Session, *, code: str) -> Invite:
         .values(used_at=utcnow())
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise ValidationFailed(INVALID)
+        raise NotFound(INVALID)
     return invite

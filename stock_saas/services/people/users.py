@@ -71,7 +71,8 @@ def check_password_policy(username: str, password: str) -> None:
     if len(password) > PASSWORD_MAX:
         raise ValidationFailed(f"Password must be at most {PASSWORD_MAX} characters.")
     if password.strip().lower() == username.strip().lower():
-        raise ValidationFailed("Password must not be the username.")
+        # A rule across two fields, which a schema cannot state: 409, like the others.
+        raise Conflict("Password must not be the username.")
 
 
 def _clean_email(email: str | None) -> str | None:

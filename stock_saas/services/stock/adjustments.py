@@ -136,7 +136,7 @@ def _adjust(
             requested=-change,
         )
     if on_hand + change > MAX_QUANTITY:
-        raise ValidationFailed(
+        raise Conflict(
             f"{where.capitalize()} would hold {on_hand + change}; at most {MAX_QUANTITY}."
         )
     return apply_move(
@@ -145,12 +145,13 @@ def _adjust(
 
 
 def _check_delta(reason: AdjustReason, delta: int) -> None:
+    # Reason against the delta's sign: a rule across two fields, so 409 like _check_counted.
     if reason in WRITE_OFF_REASONS and delta > 0:
-        raise ValidationFailed(
+        raise Conflict(
             f"{reason.value!r} writes stock off, so its delta must be negative (got +{delta})."
         )
     if reason is AdjustReason.FOUND and delta < 0:
-        raise ValidationFailed(f"'found' adds stock, so its delta must be positive (got {delta}).")
+        raise Conflict(f"'found' adds stock, so its delta must be positive (got {delta}).")
 
 
 def _check_counted(reason: AdjustReason, counted: int, on_hand: int, where: str) -> None:

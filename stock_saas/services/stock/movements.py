@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlmodel import Session, col
 
 from stock_saas.db import write_session
-from stock_saas.errors import Conflict, InsufficientStock, ValidationFailed
+from stock_saas.errors import Conflict, InsufficientStock
 from stock_saas.models import BARCODE_MAX, Category, Department, Item, MovementAction, StockLevel
 from stock_saas.services.catalog import (
     DepartmentRef,
@@ -101,7 +101,8 @@ def add_stock(
         target = locate(session, ctx, item.id, dept.id)  # type: ignore[arg-type]
         level_existed = target.level_id is not None
         if quantity == 0 and level_existed and threshold is None:
-            raise ValidationFailed("Quantity must be at least 1 to restock an existing item.")
+            # 409: whether the level exists is the stored state's, not the request's.
+            raise Conflict("Quantity must be at least 1 to restock an existing item.")
         change = apply_move(
             session,
             ctx,
@@ -215,7 +216,7 @@ def transfer_stock(
         source = locate(session, ctx, item, from_department)
         destination = locate(session, ctx, item, to_department)
         if source.department_id == destination.department_id:
-            raise ValidationFailed("Source and destination departments must differ.")
+            raise Conflict("Source and destination departments must differ.")  # two fields
         if source.level_id is None:
             raise InsufficientStock(
                 f"{source.item_name!r} is not stocked in {source.department_name}.",

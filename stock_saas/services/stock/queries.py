@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, union
 from sqlmodel import col
 
 from stock_saas.db import get_engine, read_session
-from stock_saas.errors import ValidationFailed
+from stock_saas.errors import Conflict
 from stock_saas.models import Category, Department, Item, StockLevel
 from stock_saas.services.core import (
     Context,
@@ -88,7 +88,7 @@ def list_stock(
     require_role(ctx, Role.USER)
     check_page(limit, offset, maximum=MAX_PAGE)
     if cursor and offset:
-        raise ValidationFailed("Give either cursor or offset, not both.")
+        raise Conflict("Give either cursor or offset, not both.")  # two fields: 409
     sort = StockSort(sort)
     term = q.strip()[:120] if q and q.strip() else None
     # Item rows are matched on tenant too: besides defence in depth, it lets PostgreSQL

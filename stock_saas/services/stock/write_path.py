@@ -14,7 +14,7 @@ from sqlalchemy import and_
 from sqlalchemy import insert as sa_insert
 from sqlmodel import Session, col
 
-from stock_saas.errors import InsufficientStock, ValidationFailed
+from stock_saas.errors import Conflict, InsufficientStock
 from stock_saas.models import AdjustReason, AuditLog, Department, Item, MovementAction, StockLevel
 from stock_saas.services import events
 from stock_saas.services.catalog import DepartmentRef, ItemRef, resolve_department, resolve_item
@@ -161,7 +161,8 @@ def apply_move(
             .returning(*audit_returning)
         ).first()
     if row is None and delta > 0:
-        raise ValidationFailed(
+        # 409 like insufficient stock: the request is valid, the stored level is too full.
+        raise Conflict(
             f"{target.item_name!r} in {target.department_name} would hold more than "
             f"{MAX_QUANTITY} units; nothing was changed."
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from stock_saas.errors import ValidationFailed
+from stock_saas.errors import Conflict
 from stock_saas.services import audit, stock
 from stock_saas.services.core import Context
 from stock_saas.services.stock import MovementAction
@@ -52,5 +52,5 @@ def test_audit_cursor_of_another_filter_is_refused(admin_a: Context, manager_a: 
     cursor = audit.latest(ctx=admin_a, limit=1).next_cursor
     assert cursor is not None
     flt = audit.AuditFilter(action=MovementAction.ISSUE)
-    with pytest.raises(ValidationFailed, match="other filters"):
+    with pytest.raises(Conflict, match="other filters"):
         audit.latest(ctx=admin_a, limit=1, flt=flt, cursor=cursor)

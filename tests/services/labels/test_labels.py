@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stock_saas.errors import Forbidden, NotFound, ValidationFailed
+from stock_saas.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from stock_saas.services import catalog, labels, stock
 from stock_saas.services.core import Context
 from stock_saas.services.labels import LabelKind, LabelLayout, LabelRequest
@@ -116,10 +116,10 @@ def test_bad_requests_are_refused_and_generate_nothing(
     lab = next(d.id for d in catalog.list_departments(ctx=manager_a) if d.name == "Lab")
     gauze = next(r.item_id for r in stock.list_stock(ctx=manager_a).items if r.name == "Gauze")
     for request, error in (
-        ({"skip": 24}, ValidationFailed),  # an A4 sheet has positions 0..23
-        ({"skip": 1, "layout": LabelLayout.ROLL_62X29}, ValidationFailed),
+        ({"skip": 24}, Conflict),  # an A4 sheet has positions 0..23
+        ({"skip": 1, "layout": LabelLayout.ROLL_62X29}, Conflict),
         ({"layout": "a5"}, ValidationFailed),
-        ({"low": True, "items": ("Gloves",)}, ValidationFailed),  # nothing to print
+        ({"low": True, "items": ("Gloves",)}, NotFound),  # nothing to print
         ({"items": ("Nope",)}, NotFound),
     ):
         with pytest.raises(error):

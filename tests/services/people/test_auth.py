@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stock_saas.errors import RateLimited, Unauthorized, ValidationFailed
+from stock_saas.errors import Conflict, NotFound, RateLimited, Unauthorized, ValidationFailed
 from stock_saas.services import people
 from stock_saas.services.core import Context, Role, Source
 from stock_saas.services.people import update_user
@@ -34,7 +34,7 @@ def test_invite_joins_its_tenant_once(admin_a: Context):
         department_id=departments[0].id,
     )
     assert (user.tenant_id, user.role) == (admin_a.tenant_id, "manager")
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(NotFound):
         people.register(username="carol", password=TEST_PASSWORD, invite_code=invite.code)
 
 
@@ -43,7 +43,7 @@ def test_invite_department_of_another_tenant_is_refused(admin_a: Context, admin_
 
     other = list_departments(ctx=admin_b)[0]
     invite = people.create_invite(ctx=admin_a)
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(NotFound):
         people.register(
             username="bob",
             password=TEST_PASSWORD,
@@ -89,5 +89,5 @@ def test_demoted_user_gets_the_new_role_from_the_database(admin_a: Context, mana
 
 
 def test_password_equal_to_username_is_refused(database: str):
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(Conflict):
         people.register(username="dave12345", password="dave12345", organisation="Dave")

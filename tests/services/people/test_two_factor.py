@@ -15,7 +15,6 @@ from stock_saas.errors import (
     NotFound,
     RateLimited,
     Unauthorized,
-    ValidationFailed,
 )
 from stock_saas.services import keys, people
 from stock_saas.services.core import Context
@@ -48,7 +47,7 @@ def _sign_in(ctx: Context, otp: str | None = None, client_ip: str | None = None)
 def test_turning_it_on_needs_a_matching_code_and_gives_ten_recovery_codes(user_a: Context):
     setup = people.start_two_factor(ctx=user_a)
     assert people.two_factor_status(ctx=user_a).pending
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(Forbidden):
         people.confirm_two_factor(
             ctx=user_a, code="000000" if _code(setup.secret) != "000000" else "111111"
         )
@@ -85,7 +84,7 @@ def test_a_recovery_code_signs_in_once(user_a: Context):
 
 def test_turning_it_off_needs_a_code(user_a: Context):
     _, codes = _turn_on(user_a)
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(Forbidden):
         people.disable_two_factor(ctx=user_a, code="nonsense-code")
     people.disable_two_factor(ctx=user_a, code=codes[3])
     assert not people.two_factor_status(ctx=user_a).enabled

@@ -86,8 +86,8 @@ def test_write_off_below_zero_changes_nothing(manager_a: Context):
 
 
 BAD_ADJUSTMENTS: list[tuple[dict[str, object], type[Exception]]] = [
-    ({"delta": 2, "reason": "damaged"}, ValidationFailed),  # a write-off only lowers stock
-    ({"delta": -2, "reason": "found"}, ValidationFailed),  # found only raises it
+    ({"delta": 2, "reason": "damaged"}, Conflict),  # a write-off only lowers stock
+    ({"delta": -2, "reason": "found"}, Conflict),  # found only raises it
     ({"counted": 12, "reason": "lost"}, Conflict),  # counted more than on hand: nothing lost
     ({"counted": 8, "reason": "found"}, Conflict),
     ({"delta": 0, "reason": "correction"}, ValidationFailed),

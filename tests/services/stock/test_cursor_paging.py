@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import delete
 
 from stock_saas import db
-from stock_saas.errors import ValidationFailed
+from stock_saas.errors import Conflict
 from stock_saas.models import StockLevel
 from stock_saas.services import stock
 from stock_saas.services.core import Context
@@ -89,7 +89,7 @@ def test_cursor_of_another_sort_is_refused(manager_a: Context):
         stock.add_stock(ctx=manager_a, name=f"Item {n}", quantity=n)
     cursor = list_stock(ctx=manager_a, limit=1).next_cursor
     assert cursor is not None
-    with pytest.raises(ValidationFailed, match="other filters or another sort"):
+    with pytest.raises(Conflict, match="other filters or another sort"):
         list_stock(ctx=manager_a, limit=1, sort=StockSort.QUANTITY, cursor=cursor)
 
 
@@ -97,5 +97,5 @@ def test_cursor_and_offset_together_are_refused(manager_a: Context):
     for n in range(3):
         stock.add_stock(ctx=manager_a, name=f"Item {n}", quantity=n)
     cursor = list_stock(ctx=manager_a, limit=1).next_cursor
-    with pytest.raises(ValidationFailed, match="either cursor or offset"):
+    with pytest.raises(Conflict, match="either cursor or offset"):
         list_stock(ctx=manager_a, limit=1, offset=1, cursor=cursor)

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from stock_saas.errors import Forbidden, StockSaasError, ValidationFailed
+from stock_saas.errors import Conflict, Forbidden, StockSaasError
 from stock_saas.services import audit, catalog, stock
 from stock_saas.services.core import MAX_QUANTITY, Context
 from stock_saas.services.stock import list_stock
@@ -98,9 +98,9 @@ def test_racing_returns_never_put_back_more_than_was_issued(user_a: Context, man
 def test_no_level_ever_holds_more_than_max_quantity(manager_a: Context, admin_a: Context):
     stock.add_stock(ctx=manager_a, name="Gloves", quantity=MAX_QUANTITY - 1)
     rows = audit_rows(admin_a)
-    with pytest.raises(ValidationFailed, match=f"more than {MAX_QUANTITY}"):
+    with pytest.raises(Conflict, match=f"more than {MAX_QUANTITY}"):
         stock.add_stock(ctx=manager_a, name="Gloves", quantity=2)
-    with pytest.raises(ValidationFailed, match=f"more than {MAX_QUANTITY}"):
+    with pytest.raises(Conflict, match=f"more than {MAX_QUANTITY}"):
         stock.return_stock(ctx=manager_a, item="Gloves", quantity=2)
     assert (quantities(manager_a), audit_rows(admin_a)) == (
         {("Gloves", "General"): MAX_QUANTITY - 1},
@@ -113,7 +113,7 @@ def test_a_transfer_that_would_overfill_the_destination_changes_nothing(manager_
     catalog.create_department(ctx=manager_a, name="Lab")
     stock.add_stock(ctx=manager_a, name="Gloves", quantity=5)
     stock.add_stock(ctx=manager_a, name="Gloves", quantity=MAX_QUANTITY, department="Lab")
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(Conflict):
         stock.transfer_stock(
             ctx=manager_a, item="Gloves", quantity=1, from_department="General", to_department="Lab"
         )

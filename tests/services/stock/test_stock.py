@@ -77,7 +77,7 @@ def test_transfer_of_more_than_stock_changes_neither_side(manager_a: Context):
 
 def test_transfer_to_the_same_department_is_refused(manager_a: Context):
     stock.add_stock(ctx=manager_a, name="Gloves", quantity=3)
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(Conflict):
         stock.transfer_stock(
             ctx=manager_a,
             item="Gloves",
