@@ -12,6 +12,8 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from stock_saas.api.errors import install_error_handlers
+from stock_saas.api.links import install_links
+from stock_saas.api.methods import MethodGuard
 from stock_saas.api.middleware import BodySizeLimit
 from stock_saas.api.request_log import RequestLog
 from stock_saas.api.routes import ROUTERS
@@ -54,6 +56,8 @@ def create_app() -> FastAPI:
         triggers.install()  # low stock and export requests reach Celery at once
     for router in ROUTERS:
         app.include_router(router)
+    install_links(app)
+    app.add_middleware(MethodGuard, api=app)  # inside CORS: preflights stay CORS's
     origins = settings.cors_origins
     if origins:
         app.add_middleware(
