@@ -11,7 +11,7 @@ from pydantic import Field
 
 from stock_saas.api.deps import CurrentContext, TenantContext, tenant_body
 from stock_saas.api.errors import ERROR_RESPONSES, error_responses
-from stock_saas.api.schemas.common import TenantPatch
+from stock_saas.api.schemas.common import Flag, TenantPatch
 from stock_saas.services import people
 from stock_saas.services.people import OrganisationSettings
 
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/api", tags=["organisation"], responses=ERROR_RESPONS
 class OrganisationUpdate(TenantPatch):
     """The organisation's two-factor policy (admin)."""
 
-    require_two_factor: bool = Field(
+    require_two_factor: Flag = Field(
         description="true: every admin and manager signs in with a second factor; those "
         "without one are signed out and set it up at their next sign-in (on the web)."
     )

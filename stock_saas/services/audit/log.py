@@ -110,7 +110,7 @@ def _position(ctx: Context, cursor: str, binding: dict[str, Any]) -> list[Any]:
             raise ValueError(stamp)
         return [datetime.fromisoformat(stamp), last_id]
     except ValueError:
-        raise ValidationFailed("cursor is not valid; start again without a cursor.") from None
+        raise Conflict("cursor is not valid; start again without a cursor.") from None
 
 
 def _page(

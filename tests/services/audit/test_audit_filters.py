@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from stock_saas import db
-from stock_saas.errors import NotFound, ValidationFailed
+from stock_saas.errors import Conflict, NotFound
 from stock_saas.models import AuditLog
 from stock_saas.services import audit, stock
 from stock_saas.services.audit import log
@@ -154,8 +154,8 @@ def test_a_cursor_holding_only_an_id_is_refused(admin_a: Context, manager_a: Con
     stock.add_stock(ctx=manager_a, name="Gloves", quantity=100)
     binding = asdict(audit.AuditFilter())
     old = write_cursor(admin_a, listing="audit", binding=binding, position=[10])
-    with pytest.raises(ValidationFailed, match="cursor"):
+    with pytest.raises(Conflict, match="cursor"):
         audit.latest(ctx=admin_a, limit=1, cursor=old)
     bad_time = write_cursor(admin_a, listing="audit", binding=binding, position=["never", 10])
-    with pytest.raises(ValidationFailed, match="cursor"):
+    with pytest.raises(Conflict, match="cursor"):
         audit.latest(ctx=admin_a, limit=1, cursor=bad_time)
