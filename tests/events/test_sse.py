@@ -132,6 +132,7 @@ def test_a_bad_token_is_401(api_server: str, manager_a: Context) -> None:
         f"{api_server}/api/events",
         params={"tenant_id": manager_a.tenant_id},
         headers={"Authorization": "Bearer not-a-token"},
+        timeout=WAIT_SECONDS,  # a loaded CI machine once took over httpx's default 5 s
     )
 
     assert response.status_code == 401
@@ -142,6 +143,7 @@ def test_another_tenant_id_is_403(api_server: str, manager_a: Context, manager_b
         f"{api_server}/api/events",
         params={"tenant_id": manager_b.tenant_id},
         headers={"Authorization": f"Bearer {_token(manager_a)}"},
+        timeout=WAIT_SECONDS,
     )
 
     assert response.status_code == 403
@@ -152,6 +154,7 @@ def test_a_garbage_last_event_id_is_422(api_server: str, manager_a: Context) -> 
         f"{api_server}/api/events",
         params={"tenant_id": manager_a.tenant_id},
         headers={"Authorization": f"Bearer {_token(manager_a)}", "Last-Event-ID": "x; drop"},
+        timeout=WAIT_SECONDS,
     )
 
     assert response.status_code == 422

@@ -147,7 +147,8 @@ def _item_rows(session: Session, ctx: Context, request: LabelRequest) -> list[di
     department = (
         None if request.department is None else resolve_department(session, ctx, request.department)
     )
-    items = [resolve_item(session, ctx, ref) for ref in request.items]
+    # Each named item once (a repeated id is not a second copy): one lookup per distinct one.
+    items = [resolve_item(session, ctx, ref) for ref in dict.fromkeys(request.items)]
     conditions: list[Any] = []
     if department is not None:
         conditions.append(col(StockLevel.department_id) == department.id)

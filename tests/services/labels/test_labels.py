@@ -7,7 +7,9 @@ import io
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
+from stock_saas import db
 from stock_saas.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from stock_saas.services import catalog, labels, stock
 from stock_saas.services.core import Context
@@ -130,3 +132,25 @@ def test_bad_requests_are_refused_and_generate_nothing(
         with pytest.raises(NotFound):
             _print(manager_b, **request)
     assert _barcodes(manager_a)["Gauze"] is None
+
+
+def test_an_item_named_many_times_is_looked_up_and_printed_once(manager_a: Context):
+    """1,000 repeats of one id (the API allows 1,000 ``item_id``) print that item's labels
+    once, after one lookup: schemathesis's request of that shape once took over 10 s."""
+    _stock(manager_a)
+    gloves = catalog.lookup_barcode(ctx=manager_a, barcode="4006381")
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    engine = db.get_engine()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        _, once = _print(manager_a, items=(gloves.id,))
+        issued_once, statements[:] = len(statements), []
+        _, repeated = _print(manager_a, items=(gloves.id,) * 1000)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert once.labels == repeated.labels == 1
+    assert len(statements) == issued_once
