@@ -88,7 +88,7 @@ def _setup(work: Path, mode: str, endpoints: int) -> dict[str, str]:
             ctx=ctx, url=f"http://127.0.0.1:{RECEIVER_PORT}/hook/{n}", event_types=["stock.changed"]
         )
     env["BENCH_TENANT"] = str(tenant.id)
-    env["BENCH_TOKEN"] = issue_token(user_id=user.id, tenant_id=tenant.id, role="admin")
+    env["BENCH_TOKEN"] = issue_token(user_id=user.id, tenant_id=int(tenant.id or 0), role="admin")
     return env
 
 
@@ -103,7 +103,11 @@ def run_server(out: Path) -> None:
     from stock_saas.tasks.webhooks import install_dispatcher
 
     seen: dict[str, float] = {}
-    events.subscribe(lambda e: seen.setdefault(e.id, time.time()))
+
+    def note(envelope: events.Envelope) -> None:
+        seen.setdefault(envelope.id, time.time())
+
+    events.subscribe(note)
     install_dispatcher()
     signal.signal(signal.SIGTERM, lambda *_: (out.write_text(json.dumps(seen)), os._exit(0)))
     uvicorn.run(create_app(), host="127.0.0.1", port=API_PORT, log_level="warning")
@@ -202,7 +206,7 @@ def _wait_for(path: Path, proc: subprocess.Popen[bytes], seconds: float = 120) -
     deadline = time.monotonic() + seconds
     while not path.exists():
         if proc.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"{proc.args} did not produce {path.name}")
+            raise SystemExit(f"{proc.args!r} did not produce {path.name}")
         time.sleep(0.1)
 
 

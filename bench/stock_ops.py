@@ -34,7 +34,7 @@ RAW_AUDIT = (
 )
 
 
-def run_workers(workers: int, seconds: float, work: Callable[[int], Callable[[], None]]) -> float:
+def run_workers(workers: int, seconds: float, work: Callable[[int], Callable[[], object]]) -> float:
     """Operations per second of ``workers`` threads each looping on its own ``work(i)``."""
     counts = [0] * workers
     start_line = threading.Barrier(workers + 1)
@@ -96,7 +96,7 @@ def main() -> None:
 
         return issue
 
-    def service(index: int) -> Callable[[], None]:
+    def service(index: int) -> Callable[[], object]:
         row = rows[index]
         return lambda: stock.issue_stock(
             ctx=ctx, item=row.item_id, quantity=1, department=row.department_id

@@ -210,9 +210,12 @@ def _state_name(which: str) -> str:
     from stock_saas.state.auth import AuthState
     from stock_saas.state.dashboard import DashboardState
 
-    return {"dashboard": DashboardState, "actions": ActionState, "auth": AuthState}[
-        which
-    ].get_full_name()
+    states: dict[str, Any] = {
+        "dashboard": DashboardState,
+        "actions": ActionState,
+        "auth": AuthState,
+    }
+    return str(states[which].get_full_name())
 
 
 def _named(which: str, handler: str, payload: dict[str, Any]) -> dict[str, Any]:
