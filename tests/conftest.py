@@ -23,6 +23,7 @@ from stock_saas.migrations import upgrade_to_head
 from stock_saas.models import Tenant
 from stock_saas.services.core import Context, Role, Source
 from stock_saas.services.people import create_user, ensure_tenant
+from stock_saas.services.people.recent_users import forget_all_users
 from tests.support.servers import PG_SERVER
 
 # In-process tests do not talk to a Celery broker; the tests of the triggers install them
@@ -92,9 +93,11 @@ def database(
         url = request.getfixturevalue("postgres_url")
         _truncate_all(url)
     _use_database(monkeypatch, url)
+    forget_all_users()  # user ids restart in each test's database
     yield url
     db.dispose_engines()
     get_settings.cache_clear()
+    forget_all_users()
 
 
 @pytest.fixture

@@ -4,7 +4,9 @@ Checks that do no I/O are ``async def`` so FastAPI runs them on the event loop i
 of handing each to the thread pool (a thread hop per dependency is measurable).
 
 - ``CurrentContext``: the caller, from the Bearer credential, with role and tenant RE-READ
-  from the database: a sign-in token (``services.people``) or an API key
+  from the database (for a sign-in token, a copy of the user's row at most a second old,
+  ``services.people.recent_users``; checked on the event loop when that copy is at hand,
+  else in the thread pool): a sign-in token (``services.people``) or an API key
   (``services.keys``: read-only keys get 403 on any method but GET/HEAD/OPTIONS, and a
   key past its rate limit 429). 401 without a valid credential.
 - ``TenantContext``: ``CurrentContext`` for a call on tenant data (GET/PATCH/DELETE): the
@@ -29,10 +31,11 @@ from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from stock_saas.api.schemas.common import ID_MAX, ApiModel
+from stock_saas.api.threads import in_thread
 from stock_saas.errors import Forbidden, Unauthorized
 from stock_saas.security.client_address import client_address
 from stock_saas.services.core import Context, Source
-from stock_saas.services.keys import context_from_bearer
+from stock_saas.services.keys import context_from_bearer, remembered_bearer_context
 
 __all__ = [
     "ClientIp",
@@ -49,13 +52,16 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/token", auto_error=False)
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def current_context(
+async def current_context(
     request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> Context:
     if not token:
         raise Unauthorized("Not signed in: send Authorization: Bearer <token or API key>.")
+    known = remembered_bearer_context(token, source=Source.API)
+    if known is not None:
+        return known
     writes = request.method not in READING_METHODS
-    return context_from_bearer(token, source=Source.API, writes=writes)
+    return await in_thread(context_from_bearer, token, source=Source.API, writes=writes)
 
 
 CurrentContext = Annotated[Context, Depends(current_context)]

@@ -10,6 +10,7 @@ from stock_saas.services.keys.verify import (
     context_from_bearer,
     context_from_key,
     is_key,
+    remembered_bearer_context,
 )
 from stock_saas.services.keys.views import ApiKeyView, NewApiKey
 
@@ -26,5 +27,6 @@ __all__ = [
     "create_key",
     "is_key",
     "list_keys",
+    "remembered_bearer_context",
     "revoke_key",
 ]

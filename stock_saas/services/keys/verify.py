@@ -28,9 +28,15 @@ from stock_saas.services.core import Context, Role, Source, as_utc, utcnow
 from stock_saas.services.keys.material import matches, prefix_of
 from stock_saas.services.keys.rate import check_key_rate
 from stock_saas.services.keys.views import status_of
-from stock_saas.services.people import context_from_token
+from stock_saas.services.people import context_from_token, remembered_context
 
-__all__ = ["INVALID_KEY", "context_from_bearer", "context_from_key", "is_key"]
+__all__ = [
+    "INVALID_KEY",
+    "context_from_bearer",
+    "context_from_key",
+    "is_key",
+    "remembered_bearer_context",
+]
 
 INVALID_KEY = "Invalid, revoked or expired API key."
 SUSPENDED = "This API key is suspended: the admin who made it is deactivated."
@@ -120,3 +126,12 @@ def context_from_bearer(
     if is_key(credential):
         return context_from_key(credential, writes=writes, metered=metered)
     return context_from_token(credential, source=source)
+
+
+def remembered_bearer_context(credential: str, *, source: Source) -> Context | None:
+    """``context_from_bearer`` when it needs no I/O (a sign-in token whose user's row was
+    read less than a second ago), else None: then call ``context_from_bearer``. Keys are
+    always checked against the database."""
+    if is_key(credential):
+        return None
+    return remembered_context(credential, source=source)

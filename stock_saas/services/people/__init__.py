@@ -9,6 +9,7 @@ from stock_saas.services.people.auth import (
     context_from_token,
     finish_enrolment,
     register,
+    remembered_context,
     sign_in,
 )
 from stock_saas.services.people.invites import (
@@ -104,6 +105,7 @@ __all__ = [
     "list_users",
     "operator_context",
     "register",
+    "remembered_context",
     "reset_two_factor",
     "revoke_invite",
     "sign_in",

@@ -19,6 +19,7 @@ from stock_saas.security.tokens import issue_token, verify_token
 from stock_saas.services.core import Context, Role, Source, View, find_scoped
 from stock_saas.services.people.invites import redeem_invite
 from stock_saas.services.people.organisation import SETUP_REQUIRED, must_set_up_two_factor
+from stock_saas.services.people.recent_users import UserRow, remembered_user
 from stock_saas.services.people.tenants import create_tenant
 from stock_saas.services.people.throttle import (
     begin_sign_in,
@@ -33,7 +34,13 @@ from stock_saas.services.people.two_factor import (
     confirm_two_factor,
     start_two_factor,
 )
-from stock_saas.services.people.users import UserView, add_user, context_for_user, get_me
+from stock_saas.services.people.users import (
+    UserView,
+    add_user,
+    context_for_user,
+    context_from_row,
+    get_me,
+)
 
 __all__ = [
     "BAD_CREDENTIALS",
@@ -43,6 +50,7 @@ __all__ = [
     "context_from_token",
     "finish_enrolment",
     "register",
+    "remembered_context",
     "sign_in",
 ]
 
@@ -96,7 +104,8 @@ def _session_for(user: User) -> SignedIn:
     token = issue_token(
         user_id=user.id, tenant_id=user.tenant_id, role=user.role, version=user.token_version
     )
-    ctx = context_for_user(user_id=user.id, source=Source.API)
+    fresh = UserRow(user.tenant_id, user.role, user.username, user.is_active, user.token_version)
+    ctx = context_from_row(user.id, fresh, source=Source.API)
     return SignedIn(token=token, user=get_me(ctx=ctx))
 
 
@@ -119,12 +128,28 @@ def finish_enrolment(*, user_id: int, code: str) -> Enrolled:
 
 
 def context_from_token(token: str, *, source: Source) -> Context:
-    """Verify ``token`` and build the Context from the user's CURRENT row (role, tenant,
-    active, token version), so a demoted, deactivated or signed-out user loses access at
-    once."""
+    """Verify ``token`` and build the Context from the user's current row (role, tenant,
+    active, token version; at most a second old, :mod:`.recent_users`), so a demoted,
+    deactivated or signed-out user loses access within a second."""
     claims = verify_token(token)
     ctx = context_for_user(user_id=claims.user_id, source=source, token_version=claims.version)
-    if ctx.tenant_id != claims.tenant_id:
+    return _same_tenant(ctx, claims.tenant_id)
+
+
+def remembered_context(token: str, *, source: Source) -> Context | None:
+    """``context_from_token`` without I/O: None when the user's row is not remembered
+    (then call ``context_from_token``); raises as it does otherwise. For front doors on an
+    event loop, which need not hand a request to a thread just to check its token."""
+    claims = verify_token(token)
+    row = remembered_user(claims.user_id, claims.version)
+    if row is None:
+        return None
+    ctx = context_from_row(claims.user_id, row, source=source, token_version=claims.version)
+    return _same_tenant(ctx, claims.tenant_id)
+
+
+def _same_tenant(ctx: Context, tenant_id: int) -> Context:
+    if ctx.tenant_id != tenant_id:
         raise Unauthorized("Invalid or expired token; sign in again.")
     return ctx
 

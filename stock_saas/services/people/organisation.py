@@ -15,7 +15,7 @@ import logging
 
 from sqlmodel import Session, col
 
-from stock_saas.db import read_session, write_session
+from stock_saas.db import after_commit, read_session, write_session
 from stock_saas.errors import Conflict
 from stock_saas.models import Tenant, User
 from stock_saas.services.core import (
@@ -27,6 +27,7 @@ from stock_saas.services.core import (
     require_role,
     scoped_update,
 )
+from stock_saas.services.people.recent_users import forget_users
 
 __all__ = [
     "POLICY_KEEPS_IT_ON",
@@ -148,4 +149,5 @@ def end_unprotected_sessions(
             synchronize_session="fetch"
         )
     )
+    after_commit(session, lambda: forget_users(user_ids))  # this process: at once
     return int(ended.rowcount)  # type: ignore[attr-defined]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import func
-from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from stock_saas.db import autocommit_connection, read_session, write_session
+from stock_saas.db import after_commit, read_session, write_session
 from stock_saas.errors import Conflict, Unauthorized, ValidationFailed
 from stock_saas.models import USERNAME_MAX, Department, NotificationPreference, User
 from stock_saas.security.passwords import hash_password
@@ -23,6 +22,7 @@ from stock_saas.services.core import (
     scoped_columns,
 )
 from stock_saas.services.people.organisation import end_unprotected_sessions
+from stock_saas.services.people.recent_users import UserRow, forget_user, recent_user
 
 __all__ = [
     "UserView",
@@ -30,6 +30,7 @@ __all__ = [
     "check_password_policy",
     "clean_username",
     "context_for_user",
+    "context_from_row",
     "create_user",
     "get_me",
     "list_users",
@@ -202,6 +203,7 @@ def update_user(
             # Promoted without a second factor under the tenant's policy: signed out, their
             # next sign-in sets one up.
             end_unprotected_sessions(session, ctx, user_ids=[user_id])
+        after_commit(session, lambda: forget_user(user_id))  # this process: at once
         return _view(user)
 
 
@@ -231,22 +233,20 @@ def get_me(*, ctx: Context) -> UserView:
 
 
 def context_for_user(*, user_id: int, source: Source, token_version: int | None = None) -> Context:
-    """A Context from the database's current view of the user (not the token's claims).
+    """A Context from the database's view of the user (not the token's claims), at most
+    ``USER_TTL`` (one second) old: see :mod:`.recent_users`.
 
     With ``token_version`` (a token's ``ver``), Unauthorized unless it is the user's current
-    version: a signed-out token is refused. Runs on every API request: one indexed
-    single-row read in autocommit, no ORM object.
+    version: a signed-out token is refused.
     """
-    with autocommit_connection() as connection:
-        user = connection.execute(
-            sa_select(
-                col(User.tenant_id),
-                col(User.role),
-                col(User.username),
-                col(User.is_active),
-                col(User.token_version),
-            ).where(col(User.id) == user_id)
-        ).first()
+    row = recent_user(user_id, token_version or 0)
+    return context_from_row(user_id, row, source=source, token_version=token_version)
+
+
+def context_from_row(
+    user_id: int, user: UserRow | None, *, source: Source, token_version: int | None = None
+) -> Context:
+    """The Context of ``user`` (its row); Unauthorized if missing, inactive or signed out."""
     if user is None or not user.is_active:
         raise Unauthorized("This account is not active.")
     if token_version is not None and token_version != user.token_version:
