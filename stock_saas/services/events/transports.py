@@ -30,6 +30,11 @@ log = logging.getLogger(__name__)
 RECONNECT_SECONDS = 1.0
 NOTIFY_MAX_BYTES = 7900  # PostgreSQL's payload limit is 8000 bytes
 Receive = Callable[[str | bytes], None]  # one wire message, as event_log.encode wrote it
+# The batch in its order: notifications of one transaction are delivered in the order sent.
+_NOTIFY_ALL = text(
+    "SELECT pg_notify(:channel, payload) FROM unnest(CAST(:payloads AS text[]))"
+    " WITH ORDINALITY AS batch(payload, position) ORDER BY position"
+)
 NOTIFY_CHANNEL = "stock_saas_events"
 
 
@@ -108,13 +113,14 @@ class PostgresNotify:
         return True
 
     def publish(self, messages: list[str]) -> None:
-        statement = text("SELECT pg_notify(:channel, :payload)")
+        """One statement (one round trip, one transaction) for the whole batch, in order."""
+        fitting = [m for m in messages if len(m.encode()) <= NOTIFY_MAX_BYTES]
+        if len(fitting) < len(messages):
+            log.warning("%d events too large for NOTIFY; dropped", len(messages) - len(fitting))
+        if not fitting:
+            return
         with autocommit_connection(self.url) as connection:
-            for message in messages:
-                if len(message.encode()) > NOTIFY_MAX_BYTES:
-                    log.warning("event too large for NOTIFY; dropped")
-                    continue
-                connection.execute(statement, {"channel": self.channel, "payload": message})
+            connection.execute(_NOTIFY_ALL, {"channel": self.channel, "payloads": fitting})
 
     def listen(self, stop: threading.Event, receive: Receive, connected: Connected) -> None:
         libpq_url = self.url.replace("postgresql+psycopg://", "postgresql://", 1)
