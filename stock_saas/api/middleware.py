@@ -39,10 +39,15 @@ class BodySizeLimit:
             return
         limit = UPLOAD_LIMITS.get(scope["path"], self.limit)
         declared = _content_length(scope)
-        if declared is not None and declared > limit:
-            await _refuse(send, limit)
+        if declared is not None:
+            if declared > limit:
+                await _refuse(send, limit)
+                return
+            # The server's HTTP framing delivers exactly the declared bytes (a longer body
+            # is the next request, a malformed one): nothing to count, no body to replay.
+            await self.app(scope, receive, send)
             return
-        # Read the (small) body up front so a chunked upload cannot sneak past the bound.
+        # No length declared (chunked): read the body up front so it cannot sneak past.
         messages: list[Message] = []
         size = 0
         while True:
