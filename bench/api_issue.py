@@ -15,9 +15,11 @@ Against the local PostgreSQL (database stock_saas_bench, re-created):
 
 The load generator is a minimal asyncio HTTP/1.1 client (no httpx) so that the client's
 own CPU, on the same machine, disturbs the server as little as possible. Prints both
-rates, the ratio and p50/p99 latency. ``--profile FILE`` samples the uvicorn workers with
-py-spy (``pip install py-spy``) during the measured run, writes the collapsed stacks to
-FILE and prints the functions with the most samples, on the stack and on top of it.
+rates, the ratio, p50/p99 latency and the uvicorn workers' CPU time per request (user +
+system, from /proc: steadier than the rate on a shared machine). ``--profile FILE``
+samples the uvicorn workers with py-spy (``pip install py-spy``) during the measured run,
+writes the collapsed stacks to FILE and prints the functions with the most samples, on
+the stack and on top of it.
 """
 
 from __future__ import annotations
@@ -195,6 +197,21 @@ def start_server(workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     raise RuntimeError("uvicorn did not come up")
 
 
+def workers_cpu_seconds(server_pid: int) -> float:
+    """User + system CPU seconds of ``server_pid``'s child processes (the workers) so far;
+    0 where /proc is missing."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+        for child in children:
+            fields = Path(f"/proc/{child}/stat").read_text().rpartition(")")[2].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    except OSError:
+        return 0.0
+    return total
+
+
 def start_profile(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes]:
     """py-spy sampling ``pid`` and its children (the uvicorn workers) for ``seconds``."""
     beside = Path(sys.executable).parent / "py-spy"  # the venv's, else the PATH's
@@ -273,7 +290,9 @@ def main() -> None:
     try:
         asyncio.run(api_load(bodies, token, 2.0))  # warm-up: pools, imports, plans
         profiler = start_profile(server.pid, args.seconds, args.profile) if args.profile else None
+        cpu_before = workers_cpu_seconds(server.pid)
         api_rate, api_latency = asyncio.run(api_load(bodies, token, args.seconds))
+        cpu_used = workers_cpu_seconds(server.pid) - cpu_before
         if profiler is not None:
             profiler.wait(60)
     finally:
@@ -294,6 +313,10 @@ def main() -> None:
             f"{percentile(latency, 0.99):7.1f}"
         )
     print(f"ratio API / raw: {api_rate / raw_rate:.1%}")
+    if cpu_used > 0:
+        per_request = cpu_used * 1000 / max(1, len(api_latency))
+        print(f"API workers' CPU per request: {per_request:.2f} ms")
+    print(f"load average: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     if args.profile:
         print_profile(args.profile)
 
