@@ -8,6 +8,7 @@ re-reads the file when it changes, so all workers follow a rotation.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -80,12 +81,17 @@ def _ring_from_store(path: Path) -> KeyRing:
     return ring
 
 
+@functools.lru_cache(maxsize=4)
+def _ring_of_secret(secret: str) -> KeyRing:
+    kid = hashlib.sha256(secret.encode()).hexdigest()[:12]
+    return KeyRing(current_kid=kid, keys={kid: secret})
+
+
 def current_keys() -> KeyRing:
     """SECRET_KEY when set (one key), else the key store (created on first use)."""
     settings = get_settings()
     if settings.secret_key:
-        kid = hashlib.sha256(settings.secret_key.encode()).hexdigest()[:12]
-        return KeyRing(current_kid=kid, keys={kid: settings.secret_key})
+        return _ring_of_secret(settings.secret_key)
     return _ring_from_store(settings.secret_store_file.resolve())
 
 

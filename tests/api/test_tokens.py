@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from pathlib import Path
 
 import jwt
@@ -189,3 +190,26 @@ def test_key_store_file_is_private(client: TestClient, user_a: Context, key_stor
     token_for(user_a)
     rotate_secret([])
     assert key_store.stat().st_mode & 0o077 == 0
+
+
+def test_a_token_used_just_before_its_key_is_dropped_is_refused_at_once(
+    client: TestClient, user_a: Context, key_store: Path
+):
+    token = token_for(user_a)
+    assert _me(client, token) == 200  # verified once: its claims are now reused
+    old = current_keys().current_kid
+    assert rotate_secret([]) == 0
+    assert rotate_secret(["--drop", old]) == 0
+    assert _me(client, token) == 401
+
+
+def test_a_token_used_just_before_it_expires_is_refused_once_expired(
+    client: TestClient, user_a: Context
+):
+    assert user_a.user_id is not None
+    token = issue_token(
+        user_id=user_a.user_id, tenant_id=user_a.tenant_id, role="user", ttl_seconds=3
+    )
+    assert _me(client, token) == 200
+    time.sleep(4.1)  # past its whole-second `exp`; not an assertion
+    assert _me(client, token) == 401
