@@ -212,13 +212,16 @@ def workers_cpu_seconds(server_pid: int) -> float:
     return total
 
 
-def start_profile(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes]:
-    """py-spy sampling ``pid`` and its children (the uvicorn workers) for ``seconds``."""
+def start_profile(
+    pid: int, seconds: float, out: Path, gil: bool = False
+) -> subprocess.Popen[bytes]:
+    """py-spy sampling ``pid`` and its children (the uvicorn workers) for ``seconds``;
+    ``gil``: only the thread holding the GIL (where the CPU goes, not who waits)."""
     beside = Path(sys.executable).parent / "py-spy"  # the venv's, else the PATH's
     command = [
         str(beside) if beside.exists() else "py-spy", "record", "--pid", str(pid),
         "--subprocesses", "--format", "raw", "--rate", "200", "--duration", str(int(seconds)),
-        "--nonblocking", "-o", str(out),
+        "--nonblocking", "-o", str(out), *(["--gil"] if gil else []),
     ]  # fmt: skip
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -248,7 +251,14 @@ def print_profile(collapsed: Path, top: int = 20) -> None:
             print(f"  {n / total:6.1%}  {frame}")
 
 
-IDLE = {"Condition.wait", "Runner.run", "select", "KqueueSelector.select", "EpollSelector.select"}
+IDLE = {
+    "Condition.wait",
+    "Runner.run",
+    "select",
+    "KqueueSelector.select",
+    "EpollSelector.select",
+    "_worker",  # concurrent.futures' idle thread, waiting for work
+}
 
 
 def main() -> None:
@@ -257,6 +267,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--profile", type=Path, help="py-spy the workers into this file")
+    parser.add_argument(
+        "--gil", action="store_true", help="profile only the thread holding the GIL (CPU)"
+    )
     args = parser.parse_args()
 
     os.environ["SECRET_KEY"] = BENCH_SECRET
@@ -289,7 +302,11 @@ def main() -> None:
     server = start_server(args.workers, env)
     try:
         asyncio.run(api_load(bodies, token, 2.0))  # warm-up: pools, imports, plans
-        profiler = start_profile(server.pid, args.seconds, args.profile) if args.profile else None
+        profiler = (
+            start_profile(server.pid, args.seconds, args.profile, args.gil)
+            if args.profile
+            else None
+        )
         cpu_before = workers_cpu_seconds(server.pid)
         api_rate, api_latency = asyncio.run(api_load(bodies, token, args.seconds))
         cpu_used = workers_cpu_seconds(server.pid) - cpu_before
