@@ -140,9 +140,7 @@ def test_a_token_newer_than_the_remembered_row_is_checked_against_the_database(
     assert user_a.user_id is not None
     people.context_from_token(_token(user_a), source=Source.API)
     _changed_elsewhere(user_a.user_id, token_version=col(User.token_version) + 1)
-    newer = issue_token(
-        user_id=user_a.user_id, tenant_id=user_a.tenant_id, role="user", version=1
-    )
+    newer = issue_token(user_id=user_a.user_id, tenant_id=user_a.tenant_id, role="user", version=1)
 
     assert people.remembered_context(newer, source=Source.API) is None
     assert people.context_from_token(newer, source=Source.API).user_id == user_a.user_id
