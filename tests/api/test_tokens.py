@@ -208,8 +208,8 @@ def test_a_token_used_just_before_it_expires_is_refused_once_expired(
 ):
     assert user_a.user_id is not None
     token = issue_token(
-        user_id=user_a.user_id, tenant_id=user_a.tenant_id, role="user", ttl_seconds=3
+        user_id=user_a.user_id, tenant_id=user_a.tenant_id, role="user", ttl_seconds=6
     )
     assert _me(client, token) == 200
-    time.sleep(4.1)  # past its whole-second `exp`; not an assertion
+    time.sleep(7.1)  # past its whole-second `exp`; not an assertion
     assert _me(client, token) == 401
