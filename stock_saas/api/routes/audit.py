@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
 from stock_saas.api.deps import TenantContext
 from stock_saas.api.errors import ERROR_RESPONSES, error_responses
-from stock_saas.api.schemas import ID_MAX, Cursor
+from stock_saas.api.schemas import ID_MAX, Cursor, DateTime
 from stock_saas.services import audit
 from stock_saas.services.audit import MAX_PAGE, AuditPage
 from stock_saas.services.stock import AdjustReason, MovementAction
@@ -33,8 +32,8 @@ def audit_logs(
     department_id: OptionalId = None,
     action: Action = None,
     reason: Reason = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: DateTime | None = None,
+    until: DateTime | None = None,
     cursor: Cursor = None,
 ) -> AuditPage:
     """The tenant's audit log, newest first by (created_at, id) (admin); pass each

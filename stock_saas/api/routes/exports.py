@@ -8,7 +8,6 @@ task id.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
@@ -17,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from stock_saas.api.deps import TenantContext
 from stock_saas.api.errors import ERROR_RESPONSES, error_responses
-from stock_saas.api.schemas import ID_MAX
+from stock_saas.api.schemas import ID_MAX, DateTime
 from stock_saas.errors import Conflict
 from stock_saas.services import exports
 
@@ -45,8 +44,8 @@ class ExportProgress(BaseModel):
 def request_export(
     ctx: TenantContext,
     limit: Annotated[int | None, Query(ge=1, le=exports.MAX_ROWS)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: DateTime | None = None,
+    until: DateTime | None = None,
     department_id: OptionalId = None,
     item_id: OptionalId = None,
 ) -> ExportTask:

@@ -6,6 +6,8 @@ every id and number fits the columns behind it, so bad input is a 422, never a 5
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Query
@@ -28,6 +30,7 @@ __all__ = [
     "ApiModel",
     "Barcode",
     "Cursor",
+    "DateTime",
     "DepartmentRef",
     "Email",
     "GivenBarcode",
@@ -135,6 +138,17 @@ def json_integer(value: Any) -> Any:
 
 
 JsonInteger = BeforeValidator(json_integer)
+
+
+def date_time_text(value: Any) -> Any:
+    """An RFC 3339 date-time, as the schema's ``format: date-time`` says: pydantic alone
+    would also read ``17`` as a Unix timestamp."""
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", value.strip()):
+        raise ValueError("must be a date-time such as 2026-01-31T08:00:00Z")
+    return value
+
+
+DateTime = Annotated[datetime, BeforeValidator(date_time_text)]
 Id = Annotated[int, Field(ge=1, le=ID_MAX), JsonInteger]
 QueryId = Annotated[int, Field(ge=1, le=ID_MAX)]
 Quantity = Annotated[
