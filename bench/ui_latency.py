@@ -30,10 +30,7 @@ import argparse
 import os
 import random
 import secrets
-import signal
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -42,6 +39,9 @@ from typing import Any
 
 from sqlalchemy import insert, select, text
 from sqlmodel import col
+
+from scripts.run_all import app_environment
+from tests.support.processes import Process, start_web_app
 
 REPO = Path(__file__).resolve().parent.parent
 DATABASE = "stock_saas_bench_ui_latency"
@@ -193,44 +193,9 @@ def _after_bulk_load() -> None:
         session.execute(text("ANALYZE"))
 
 
-def _start_app(port: int, env: dict[str, str], work: Path) -> subprocess.Popen[bytes]:
-    from scripts.run_all import web_app
-    from tests.support.waiting import wait_for_http
-
-    tools = REPO / ".tools" / "node_modules" / ".bin"
-    full_env = {
-        **os.environ,
-        **env,
-        "PATH": os.pathsep.join([str(tools), str(Path(sys.executable).parent), os.environ["PATH"]]),
-        "REFLEX_WEB_WORKDIR": str(work / "web"),
-        "REFLEX_STATES_WORKDIR": str(work / "states"),
-        "REFLEX_USE_SYSTEM_BUN": "1",
-        "REFLEX_TELEMETRY_ENABLED": "false",
-        "REFLEX_CHECK_LATEST_VERSION": "false",
-        "PYTHONUNBUFFERED": "1",
-    }
-    log = work / "app.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            web_app(port).argv,
-            cwd=REPO,
-            env=full_env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    wait_for_http([url + "/login", url + "/ping"], proc, log, timeout=300)
-    return proc
-
-
-def _stop_app(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+def _start_app(port: int, env: dict[str, str], work: Path) -> Process:
+    """The app on ``port`` with ``env`` on top of this process's, built in ``work``."""
+    return start_web_app(port, app_environment(env, work=work), work / "app.log")
 
 
 # ---- what the page should show, and the raw-SQL floor for it ----------------------------
@@ -410,7 +375,7 @@ def main() -> None:
         )
         dept = _a_department(t)
         port = free_port(PORTS, shuffle=True)
-        proc = _start_app(port, env, work)
+        app = _start_app(port, env, work)
         actions = ("sign-in", "search", "next page", "department", "barcode")
         times: dict[str, list[float]] = {a: [] for a in actions}
         raw: dict[str, list[float]] = {a: [] for a in times}
@@ -435,7 +400,7 @@ def main() -> None:
                     one_round(browser, url, username, t, dept, rng, times, raw)
                 browser.close()
         finally:
-            _stop_app(proc)
+            app.stop(grace=15)
             if args.keep_log:
                 Path(args.keep_log).write_bytes((work / "app.log").read_bytes())
             if args.db == "postgresql":

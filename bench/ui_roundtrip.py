@@ -25,21 +25,18 @@ import json
 import os
 import random
 import secrets
-import signal
 import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 from typing import Any
 
 import simple_websocket
 
-from scripts.run_all import private_frontend
+from scripts.run_all import app_environment
+from tests.support.processes import Process, start_web_app
 
 REPO = Path(__file__).resolve().parent.parent
 PORTS = range(8200, 8300)
@@ -96,42 +93,9 @@ def _seed() -> tuple[str, int]:
     return token, change.stock_level_id
 
 
-def _start_app(port: int, env: dict[str, str], work: Path) -> subprocess.Popen[bytes]:
-    tools = REPO / ".tools" / "node_modules" / ".bin"
-    full_env = {
-        **os.environ,
-        **env,
-        "PATH": os.pathsep.join([str(tools), str(Path(sys.executable).parent), os.environ["PATH"]]),
-        **private_frontend(work),
-        "REFLEX_USE_SYSTEM_BUN": "1",
-        "REFLEX_TELEMETRY_ENABLED": "false",
-        "REFLEX_CHECK_LATEST_VERSION": "false",
-    }
-    log = (work / "app.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port",
-         "--frontend-port", str(port), "--backend-port", str(port)],
-        cwd=REPO, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError((work / "app.log").read_text()[-3000:])
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=2):
-                return proc
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError("the app did not start")
-
-
-def _stop_app(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+def _start_app(port: int, env: dict[str, str], work: Path) -> Process:
+    """The app on ``port`` with ``env`` on top of this process's, built in ``work``."""
+    return start_web_app(port, app_environment(env, work=work), work / "app.log")
 
 
 class Tab:
@@ -313,14 +277,14 @@ def main() -> None:
         env = _prepare_database(args.backend, work)
         token, level_id = _seed()
         port = _free_port()
-        proc = _start_app(port, env, work)
+        app = _start_app(port, env, work)
         try:
             label = "SQLite + disk state" if args.backend == "embedded" else "PostgreSQL + Redis"
             print(f"ui_roundtrip on {label}, {args.rounds} rounds per client count")
             for clients in (int(c) for c in args.clients.split(",")):
                 print(asyncio.run(measure(port, token, level_id, clients, args.rounds)), flush=True)
         finally:
-            _stop_app(proc)
+            app.stop(grace=15)
             if args.keep_log:
                 Path(args.keep_log).write_bytes((work / "app.log").read_bytes())
 

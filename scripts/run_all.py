@@ -90,7 +90,10 @@ def celery(role: str, *options: str) -> ProcessSpec:
 PROCESSES += [celery("worker", "--pool=solo"), celery("beat")]
 
 
-def _environment(extra: dict[str, str]) -> dict[str, str]:
+def app_environment(extra: dict[str, str], *, work: Path | None = None) -> dict[str, str]:
+    """This process's environment with the project's bun/node and venv first on PATH, Reflex
+    kept offline (no telemetry, no version check, the system bun), then ``extra``. With
+    ``work`` (an app a test or bench starts), a frontend build of its own there."""
     tools = REPO / ".tools" / "node_modules" / ".bin"
     venv = Path(sys.executable).parent
     env = {
@@ -100,6 +103,7 @@ def _environment(extra: dict[str, str]) -> dict[str, str]:
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_CHECK_LATEST_VERSION": "false",
         "PYTHONUNBUFFERED": "1",
+        **(private_frontend(work) if work is not None else {}),
     }
     env.update(extra)
     return env
@@ -135,7 +139,7 @@ def supervise(specs: list[ProcessSpec]) -> int:
         for spec in specs:
             print(f"[run_all] starting {spec.name}: {' '.join(spec.argv)}", flush=True)
             children[spec.name] = subprocess.Popen(
-                spec.argv, cwd=REPO, env=_environment(spec.env), start_new_session=True
+                spec.argv, cwd=REPO, env=app_environment(spec.env), start_new_session=True
             )
         while not stopping:
             for name, child in children.items():
@@ -154,9 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-migrate", action="store_true", help="do not migrate first")
     args = parser.parse_args(argv)
     if not args.skip_migrate:
-        subprocess.run(
-            [sys.executable, "inventory.py", "migrate"], cwd=REPO, env=_environment({}), check=True
-        )
+        migrate = [sys.executable, "inventory.py", "migrate"]
+        subprocess.run(migrate, cwd=REPO, env=app_environment({}), check=True)
     print(f"[run_all] Stock-SaaS on http://localhost:{PORT} (REST API under /api)", flush=True)
     return supervise(PROCESSES)
 

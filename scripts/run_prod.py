@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from scripts.run_all import ProcessSpec, _environment, supervise  # noqa: E402
+from scripts.run_all import ProcessSpec, app_environment, supervise  # noqa: E402
 
 DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/stock_saas_prod"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/5"
@@ -56,13 +56,13 @@ def _reflex_env() -> dict[str, str]:
 def build() -> int:
     """Compile the pages and export the static frontend into the Reflex web dir."""
     command = [sys.executable, "-m", "reflex", "export", "--frontend-only", "--no-zip"]
-    return subprocess.run(command, cwd=REPO, env=_environment(_reflex_env())).returncode
+    return subprocess.run(command, cwd=REPO, env=app_environment(_reflex_env())).returncode
 
 
 def prestart() -> int:
     """Migrate to head and ensure tenant ``default`` and its first admin."""
     command = [sys.executable, "inventory.py", "migrate"]
-    return subprocess.run(command, cwd=REPO, env=_environment({})).returncode
+    return subprocess.run(command, cwd=REPO, env=app_environment({})).returncode
 
 
 def web(*, skip_prestart: bool) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from sqlalchemy import create_engine, text
 
 from scripts.run_all import private_frontend
 from tests.support.ports import free_port
+from tests.support.processes import Process
 from tests.support.servers import PG_SERVER, redis_db
 
 # One stack per run: `make test` distributes by file (--dist loadfile), so every test of this
@@ -109,27 +109,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     _flush_redis()
     _drop_database(database)
     log = work / "run-prod.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "scripts/run_prod.py", "all"],
-            cwd=REPO,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    run_prod = Process([sys.executable, "scripts/run_prod.py", "all"], env, log, cwd=REPO)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for_health(url, proc, log)
+        _wait_for_health(url, run_prod.proc, log)
         yield Stack(url=url, database_url=database_url, log=log, secrets=known)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        run_prod.stop(grace=30)
         _drop_database(database)
         _flush_redis()
 

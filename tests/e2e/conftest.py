@@ -8,9 +8,7 @@ do not depend on each other's data.
 
 from __future__ import annotations
 
-import os
 import secrets
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,9 +19,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
-from scripts.run_all import private_frontend, web_app
+from scripts.run_all import app_environment
 from tests.support.ports import free_port
-from tests.support.waiting import wait_for_http
+from tests.support.processes import start_web_app
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -82,51 +80,29 @@ def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp
     """The app (``reflex run --env prod``) with a database of its own, once per session."""
     work = tmp_path_factory.mktemp("e2e-app")
     port = free_port(PORTS, shuffle=True)
-    tools = REPO / ".tools" / "node_modules" / ".bin"
-    env = {
-        **os.environ,
-        "PATH": f"{tools}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    settings = {
         "DATABASE_URL": f"sqlite:///{work / 'e2e.db'}",
         "SECRET_KEY": secrets.token_urlsafe(32),
         "ADMIN_USERNAME": ADMIN[0],
         "ADMIN_PASSWORD": ADMIN[1],
-        **private_frontend(work),
-        "REFLEX_USE_SYSTEM_BUN": "1",
-        "REFLEX_TELEMETRY_ENABLED": "false",
-        "REFLEX_CHECK_LATEST_VERSION": "false",
-        "PYTHONUNBUFFERED": "1",
         # Every browser test signs up its own organisation from 127.0.0.1; the sign-up limit
         # (20 an hour per address, tested in tests/api) would refuse the 21st of a run.
         "SIGNUP_MAX_PER_ADDRESS": "100000",
     }
+    env = app_environment(settings, work=work)
     for name in ("REDIS_URL", "CELERY_BROKER_URL", "SECRET_STORE_FILE"):
         env.pop(name, None)
     subprocess.run(
         [sys.executable, "inventory.py", "migrate"], cwd=REPO, env=env, check=True, timeout=120
     )
     log = work / "app.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            web_app(port).argv,
-            cwd=REPO,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    app = start_web_app(port, env, log, timeout=START_TIMEOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for_http([url + "/login", url + "/ping"], proc, log, timeout=START_TIMEOUT)
-        _check_it_is_ours(url, proc, log)
+        _check_it_is_ours(url, app.proc, log)
         yield RunningApp(url, env)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        app.stop(grace=15)
 
 
 def _check_it_is_ours(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:

@@ -17,11 +17,10 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from scripts.run_all import private_frontend, web_app
+from scripts.run_all import app_environment, private_frontend
 from tests.support.ports import free_port
-from tests.support.processes import stop_process_group
+from tests.support.processes import Process, start_web_app
 from tests.support.servers import PG_SERVER
-from tests.support.waiting import wait_for_http
 
 __all__ = ["Cluster", "two_worker_cluster"]
 
@@ -44,51 +43,34 @@ def two_worker_cluster(work: Path, redis_url: str) -> Iterator[Cluster]:
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    tools = REPO / ".tools" / "node_modules" / ".bin"
-    env = {
-        **os.environ,
-        "PATH": f"{tools}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    settings = {
         "DATABASE_URL": f"{PG_SERVER}/{name}",
         "REDIS_URL": redis_url,
         "SECRET_KEY": secrets.token_urlsafe(32),
         "ADMIN_USERNAME": "cluster-admin",
         "ADMIN_PASSWORD": "cluster-admin-password",
-        "REFLEX_USE_SYSTEM_BUN": "1",
-        "REFLEX_TELEMETRY_ENABLED": "false",
-        "REFLEX_CHECK_LATEST_VERSION": "false",
-        "PYTHONUNBUFFERED": "1",
         "SIGNUP_MAX_PER_ADDRESS": "100000",  # every test signs up from 127.0.0.1
     }
+    env = app_environment(settings)
     for drop in ("CELERY_BROKER_URL", "SECRET_STORE_FILE"):
         env.pop(drop, None)
     subprocess.run(
         [sys.executable, "inventory.py", "migrate"], cwd=REPO, env=env, check=True, timeout=120
     )
-    procs: list[subprocess.Popen[bytes]] = []
+    procs: list[Process] = []
     urls: list[str] = []
     try:
         for n in range(2):  # one after the other: two first builds at once fight
             port = free_port(PORTS, shuffle=True)
             log = work / f"worker{n}.log"
             worker_env = {**env, **private_frontend(work / f"worker{n}")}
-            with log.open("wb") as out:
-                procs.append(
-                    subprocess.Popen(
-                        web_app(port).argv,
-                        cwd=REPO,
-                        env=worker_env,
-                        stdout=out,
-                        stderr=subprocess.STDOUT,
-                        start_new_session=True,
-                    )
-                )
+            procs.append(start_web_app(port, worker_env, log, timeout=START_TIMEOUT))
             url = f"http://127.0.0.1:{port}"
-            wait_for_http([url + "/login", url + "/ping"], procs[-1], log, timeout=START_TIMEOUT)
             urls.append(url)
         yield Cluster(env, urls)
     finally:
         for proc in procs:
-            stop_process_group(proc)
+            proc.stop(grace=15)
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
