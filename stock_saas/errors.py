@@ -38,6 +38,9 @@ class StockSaasError(Exception):
     """Base of every domain error; ``detail`` is safe to show to the caller."""
 
     status_code = 400
+    #: What the caller sent is the problem (a form shows it beside its field and keeps the
+    #: input), not who is asking or whether something exists.
+    about_input = False
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -50,6 +53,13 @@ class Unauthorized(StockSaasError):
 
 class Forbidden(StockSaasError):
     status_code = 403
+
+
+class Refused(Forbidden):
+    """403 for a value the caller sent that policy refuses (a wrong two-factor code, a
+    webhook address that is not public), as opposed to a role or tenant the caller lacks."""
+
+    about_input = True
 
 
 class TwoFactorSetupRequired(Forbidden):
@@ -67,6 +77,7 @@ class NotFound(StockSaasError):
 
 class Conflict(StockSaasError):
     status_code = 409
+    about_input = True  # a rule across the fields sent, or between them and stored data
 
 
 class InsufficientStock(Conflict):
@@ -86,6 +97,7 @@ class TooLarge(StockSaasError):
 
 class ValidationFailed(StockSaasError):
     status_code = 422
+    about_input = True
 
 
 class RateLimited(StockSaasError):

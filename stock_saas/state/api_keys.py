@@ -98,7 +98,7 @@ class ApiKeysState(AdminPageState, PagedState, FormState, AuthState):
                 expires_in_days=days,
             )
         except StockSaasError as exc:
-            if exc.status_code in (409, 422):
+            if exc.about_input:
                 return self._problem(exc.detail, field="key-name")
             raise
         self._clear_problem()

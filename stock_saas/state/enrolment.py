@@ -62,7 +62,7 @@ class EnrolmentState(AuthState):
                 people.finish_enrolment, user_id=self._pending_user_id, code=code
             )
         except StockSaasError as exc:
-            if exc.status_code == 422:
+            if exc.about_input:  # a code that does not match: try again
                 self.problem = exc.detail
                 return rx.set_focus(ENROL_CODE_ID)
             self._leave()  # e.g. deactivated meanwhile: start over

@@ -109,7 +109,7 @@ class PeopleState(AdminPageState, FormState, AuthState):
                 department_id=int(department) if department.isdigit() else None,
             )
         except StockSaasError as exc:
-            if exc.status_code in (409, 422):
+            if exc.about_input:
                 return self._problem(exc.detail)
             raise
         self.create_open = False

@@ -64,7 +64,7 @@ class TwoFactorState(AuthState):
                 people.confirm_two_factor, ctx=await self._session(), code=code
             )
         except StockSaasError as exc:
-            if exc.status_code in (409, 422):
+            if exc.about_input:
                 self.problem = exc.detail
                 return rx.set_focus("totp-code")
             raise
@@ -83,7 +83,7 @@ class TwoFactorState(AuthState):
         try:
             await call_service(people.disable_two_factor, ctx=await self._session(), code=code)
         except StockSaasError as exc:
-            if exc.status_code in (409, 422):
+            if exc.about_input:
                 self.problem = exc.detail
                 return rx.set_focus("totp-off-code")
             raise

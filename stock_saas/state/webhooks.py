@@ -107,7 +107,7 @@ class WebhooksState(AdminPageState, FormState, AuthState):
                 description=text_field(form, "description", limit=200),
             )
         except StockSaasError as exc:
-            if exc.status_code == 422:
+            if exc.about_input:
                 return self._problem(exc.detail)
             raise
         self._clear_problem()

@@ -26,7 +26,7 @@ from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, col
 
 from stock_saas.db import read_session, write_session
-from stock_saas.errors import Conflict, Forbidden, Unauthorized
+from stock_saas.errors import Conflict, Refused, Unauthorized
 from stock_saas.models import RecoveryCode, User
 from stock_saas.services.core import (
     Context,
@@ -132,7 +132,7 @@ def confirm_two_factor(*, ctx: Context, code: str) -> RecoveryCodes:
             raise Conflict("Start setting up two-factor sign-in first.")
         step = _matching_step(user.totp_secret, code)
         if step is None:
-            raise Forbidden("That code does not match; check the app and try again.")
+            raise Refused("That code does not match; check the app and try again.")
         user.totp_enabled_at, user.totp_last_step = utcnow(), step
         session.add(user)
         assert user.id is not None
@@ -156,7 +156,7 @@ def disable_two_factor(*, ctx: Context, code: str) -> None:
         if policy_requires_two_factor(session, user):
             raise Conflict(POLICY_KEEPS_IT_ON)
         if not _use_code(session, user, code):
-            raise Forbidden(BAD_CODE)
+            raise Refused(BAD_CODE)
         _clear(session, user)
 
 

@@ -22,7 +22,7 @@ from sqlmodel import col
 
 from stock_saas.config import get_settings
 from stock_saas.db import read_session, write_session
-from stock_saas.errors import Forbidden, ValidationFailed
+from stock_saas.errors import Refused, ValidationFailed
 from stock_saas.models import WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint
 from stock_saas.security.outbound import REFUSED, is_public_address, numeric_addresses
 from stock_saas.services.core import (
@@ -61,20 +61,20 @@ def _own_names() -> set[str]:
 
 
 def _host_kind(host: str, allow_loopback: bool) -> str:
-    """ "loopback" or "public" for what registration may accept; Forbidden else."""
+    """ "loopback" or "public" for what registration may accept; Refused else."""
     addresses = numeric_addresses(host)
     if addresses is not None:
         parsed = [ipaddress.ip_address(a) for a in addresses]
         if not all(is_public_address(a, allow_loopback=allow_loopback) for a in parsed):
-            raise Forbidden(NOT_PUBLIC)
+            raise Refused(NOT_PUBLIC)
         return "loopback" if all(a.is_loopback for a in parsed) else "public"
     name = host.lower().rstrip(".")
     if name in LOOPBACK_NAMES or name in _own_names() or name.endswith(".localhost"):
         if not allow_loopback:
-            raise Forbidden(NOT_PUBLIC)
+            raise Refused(NOT_PUBLIC)
         return "loopback"
     if "." not in name or name.endswith(INTERNAL_SUFFIXES):
-        raise Forbidden(NOT_PUBLIC)
+        raise Refused(NOT_PUBLIC)
     return "public"
 
 
@@ -88,13 +88,13 @@ def _clean_url(url: str) -> str:
     except (httpx.InvalidURL, UnicodeError) as exc:
         raise ValidationFailed(FULL_URL) from exc
     if parsed.scheme not in ("https", "http"):
-        raise Forbidden(HTTPS_ONLY)
+        raise Refused(HTTPS_ONLY)
     if not host or parsed.userinfo:
         raise ValidationFailed(FULL_URL)
     allow_loopback = get_settings().webhook_loopback_allowed
     kind = _host_kind(host, allow_loopback)
     if parsed.scheme != "https" and not (allow_loopback and kind == "loopback"):
-        raise Forbidden(HTTPS_ONLY)
+        raise Refused(HTTPS_ONLY)
     return url
 
 
