@@ -29,16 +29,17 @@ from typing import Any
 
 import psycopg
 from fastapi.testclient import TestClient
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, select
 from sqlmodel import col
 
 from bench._pg import SERVER, fresh_database
+from bench._seed import seed_levels
 from bench.api_issue import percentile, raw_with_pgbench
 from stock_saas import db
 from stock_saas.api.app import create_app
 from stock_saas.config import get_settings
 from stock_saas.migrations import upgrade_to_head
-from stock_saas.models import Category, Department, Item, StockLevel
+from stock_saas.models import Department
 from stock_saas.security.tokens import issue_token
 from stock_saas.services.core import Role, Source
 from stock_saas.services.people import create_user, ensure_tenant, list_users, operator_context
@@ -70,53 +71,7 @@ def seed(tenant_name: str, items: int, departments: int) -> int:
     tenant = ensure_tenant(tenant_name)
     assert tenant.id is not None
     t = tenant.id
-    rng = random.Random(t)
-    with db.write_session() as session:
-        session.execute(
-            insert(Department),
-            [{"tenant_id": t, "name": f"Dept {d:02d}"} for d in range(1, departments)],
-        )
-        session.execute(insert(Category), [{"tenant_id": t, "name": f"Cat {c}"} for c in range(10)])
-    with db.read_session() as session:
-        dept_ids = list(
-            session.scalars(select(col(Department.id)).where(col(Department.tenant_id) == t))
-        )
-        cat_ids = list(
-            session.scalars(select(col(Category.id)).where(col(Category.tenant_id) == t))
-        )
-    batch = 10_000
-    for start in range(0, items, batch):
-        with db.write_session() as session:
-            rows = [
-                {
-                    "tenant_id": t,
-                    "name": f"{WORDS[i % len(WORDS)]} {i:06d}",
-                    "barcode": f"{t}-{i:07d}",
-                    "category_id": cat_ids[i % len(cat_ids)],
-                    "notes": "",
-                }
-                for i in range(start, min(start + batch, items))
-            ]
-            session.execute(insert(Item), rows)
-            ids = session.scalars(
-                select(col(Item.id))
-                .where(col(Item.tenant_id) == t)
-                .order_by(col(Item.id).desc())
-                .limit(len(rows))
-            ).all()
-            session.execute(
-                insert(StockLevel),
-                [
-                    {
-                        "tenant_id": t,
-                        "item_id": item_id,
-                        "department_id": dept_ids[int(item_id or 0) % len(dept_ids)],
-                        "quantity": rng.randint(0, 200),
-                        "threshold": rng.choice((0, 10, 20)),
-                    }
-                    for item_id in ids
-                ],
-            )
+    seed_levels(t, items, departments, words=WORDS, barcode_prefix=f"{t}-", seed=t)
     return t
 
 

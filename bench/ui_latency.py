@@ -37,9 +37,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, text
-from sqlmodel import col
+from sqlalchemy import text
 
+from bench._seed import seed_levels
 from scripts.run_all import app_environment
 from tests.support.processes import Process, start_web_app
 
@@ -124,63 +124,14 @@ def _prepare(db_kind: str, work: Path, redis_url: str | None) -> dict[str, str]:
 def seed(levels: int, departments: int) -> tuple[str, int]:
     """An organisation with ``levels`` items, one level each over ``departments``
     departments (bulk INSERTs, then the tables' statistics); its admin's name and id."""
-    from stock_saas import db
     from stock_saas.bootstrap import bootstrap
-    from stock_saas.models import Category, Department, Item, StockLevel
     from stock_saas.services import people
 
     bootstrap()
     username = f"bench-{uuid.uuid4().hex[:6]}"
     admin = people.register(username=username, password=PASSWORD, organisation="Bench")
     t = admin.tenant_id
-    rng = random.Random(7)
-    with db.write_session() as session:
-        session.execute(
-            insert(Department),
-            [{"tenant_id": t, "name": f"Dept {d:02d}"} for d in range(1, departments)],
-        )
-        session.execute(insert(Category), [{"tenant_id": t, "name": f"Cat {c}"} for c in range(10)])
-    with db.read_session() as session:
-        dept_ids = list(
-            session.scalars(select(col(Department.id)).where(col(Department.tenant_id) == t))
-        )
-        cat_ids = list(
-            session.scalars(select(col(Category.id)).where(col(Category.tenant_id) == t))
-        )
-    for start in range(0, levels, 10_000):
-        with db.write_session() as session:
-            rows = [
-                {
-                    "tenant_id": t,
-                    "name": f"{WORDS[i % len(WORDS)]} {i:06d}",
-                    "barcode": f"B{i:07d}",
-                    "category_id": cat_ids[i % len(cat_ids)],
-                    "notes": "",
-                }
-                for i in range(start, min(start + 10_000, levels))
-            ]
-            session.execute(insert(Item), rows)
-            ids = session.scalars(
-                select(col(Item.id))
-                .where(col(Item.tenant_id) == t)
-                .where(col(Item.id) > 0)
-                .order_by(col(Item.id).desc())
-                .limit(len(rows))
-            ).all()
-            levels_rows = [
-                {
-                    "tenant_id": t,
-                    "item_id": i,
-                    "department_id": rng.choice(dept_ids),
-                    "quantity": rng.randint(0, 200),
-                    "threshold": rng.choice((0, 10, 20)),
-                }
-                for i in ids
-            ]
-            # One multi-row INSERT per 5,000 levels, as the import's bulk path writes them
-            # (an executemany would be one statement, and one count row, per level).
-            for chunk in range(0, len(levels_rows), 5_000):
-                session.execute(insert(StockLevel).values(levels_rows[chunk : chunk + 5_000]))
+    seed_levels(t, levels, departments, words=WORDS, barcode_prefix="B", seed=7)
     _after_bulk_load()
     return username, t
 

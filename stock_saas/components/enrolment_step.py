@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from stock_saas.components.fields import labelled_field
+from stock_saas.components.fields import labelled_field, problem_text
 from stock_saas.components.secrets import one_time_secret
 from stock_saas.state.enrolment import (
     ENROL_CODE_ID,
@@ -28,16 +28,7 @@ def _confirm_form() -> rx.Component:
                 auto_complete="one-time-code",
                 auto_focus=True,
             ),
-            rx.cond(
-                EnrolmentState.problem != "",
-                rx.text(
-                    EnrolmentState.problem,
-                    color_scheme="red",
-                    size="2",
-                    id="enrol-problem",
-                    role="alert",
-                ),
-            ),
+            problem_text(EnrolmentState.problem, "enrol-problem"),
             rx.button("Turn on and sign in", type="submit", id="enrol-confirm", width="100%"),
             spacing="2",
             width="100%",

@@ -26,6 +26,7 @@ __all__ = [
     "labelled_number",
     "labelled_select",
     "native_select",
+    "problem_text",
     "submit_button",
 ]
 
@@ -70,19 +71,18 @@ def _frame(
     if isinstance(hint, rx.Var) or hint:
         parts.append(rx.text(hint, id=f"{field_id}-hint", size="1", class_name="field-hint"))
     if isinstance(error, rx.Var) or error:
-        parts.append(
-            rx.cond(
-                error != "",
-                rx.text(
-                    error,
-                    id=f"{field_id}-error",
-                    role="alert",
-                    size="2",
-                    class_name="form-error field-error",
-                ),
-            )
-        )
+        parts.append(problem_text(error, f"{field_id}-error"))
     return rx.vstack(*parts, spacing="1", width="100%", class_name="field")
+
+
+def problem_text(message: Any, element_id: str) -> rx.Component:
+    """A form's problem in red, announced (role=alert), shown while ``message`` is not empty."""
+    return rx.cond(
+        message != "",
+        rx.text(
+            message, id=element_id, role="alert", size="2", class_name="form-error field-error"
+        ),
+    )
 
 
 def labelled_field(

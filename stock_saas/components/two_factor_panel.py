@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from stock_saas.components.fields import labelled_field
+from stock_saas.components.fields import labelled_field, problem_text
 from stock_saas.components.secrets import one_time_secret
 from stock_saas.state.two_factor import CODES_ID, QR_ID, SECRET_ID, TwoFactorState
 
@@ -12,10 +12,7 @@ __all__ = ["two_factor_panel"]
 
 
 def _problem() -> rx.Component:
-    return rx.cond(
-        TwoFactorState.problem != "",
-        rx.text(TwoFactorState.problem, color_scheme="red", size="2", id="totp-problem"),
-    )
+    return problem_text(TwoFactorState.problem, "totp-problem")
 
 
 def _set_up() -> rx.Component:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from stock_saas.components.fields import labelled_checkbox
+from stock_saas.components.fields import labelled_checkbox, problem_text
 from stock_saas.state.two_factor_policy import POLICY_FIELD, TwoFactorPolicyState
 
 __all__ = ["two_factor_policy_form"]
@@ -30,16 +30,7 @@ def two_factor_policy_form() -> rx.Component:
                 class_name="field-hint",
                 id=HINT_ID,
             ),
-            rx.cond(
-                TwoFactorPolicyState.problem != "",
-                rx.text(
-                    TwoFactorPolicyState.problem,
-                    color_scheme="red",
-                    size="2",
-                    id="two-factor-policy-problem",
-                    role="alert",
-                ),
-            ),
+            problem_text(TwoFactorPolicyState.problem, "two-factor-policy-problem"),
             rx.button("Save security policy", type="submit", id="save-two-factor-policy"),
             spacing="2",
             width="100%",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from stock_saas.components.data_table import Column, data_table
+from stock_saas.components.fields import problem_text
 from stock_saas.components.guards import managers_only
 from stock_saas.state.stock_import import UPLOAD_ID, ChangeLine, ErrorLine, ImportState
 
@@ -100,16 +101,7 @@ def _drop_zone() -> rx.Component:
             aria_labelledby="import-file-label",
             width="100%",
         ),
-        rx.cond(
-            ImportState.problem != "",
-            rx.text(
-                ImportState.problem,
-                id="import-problem",
-                role="alert",
-                size="2",
-                class_name="form-error field-error",
-            ),
-        ),
+        problem_text(ImportState.problem, "import-problem"),
         width="100%",
         spacing="1",
     )
