@@ -21,6 +21,9 @@ config = rx.Config(
     redis_url=_settings.redis_url,
     cors_allowed_origins=_settings.cors_origins,
     show_built_with_reflex=False,
+    # recharts takes @reduxjs/toolkit 1.x/2.x; 2.16 asks for an immer the registry here
+    # does not have yet (every fresh frontend build failed): the last one that resolves.
+    frontend_packages=["@reduxjs/toolkit@2.15.0"],
     telemetry_enabled=False,
     plugins=[
         rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="medium")),
