@@ -118,12 +118,14 @@ def _drain(response: httpx.Response, limit: int = 64 * 1024) -> None:
             return
 
 
-@celery.task(name="stock_saas.tasks.webhooks.deliver_webhooks", acks_late=True)
+@celery.task(name="stock_saas.tasks.webhooks.deliver_webhooks", acks_late=True, ignore_result=True)
 def deliver_webhooks(tenant_id: int, endpoint_id: int) -> int:
     """Send the endpoint's due deliveries in order until none is left (or one fails and
     schedules its retry); the number of attempts made. Does nothing when another sender
     has the endpoint: that one sends what this task was queued for."""
     ctx = system_context(tenant_id)
+    if webhooks.has_sender(ctx=ctx, endpoint_id=endpoint_id):
+        return 0
     attempts = 0
     while (batch := webhooks.claim_batch(ctx=ctx, endpoint_id=endpoint_id)) is not None:
         attempts += 1

@@ -95,3 +95,38 @@ def test_one_sender_per_endpoint_at_a_time(
     assert second is not None
     assert [j.event_id for j in first.jobs + second.jobs] == ids
     assert second.body.startswith("{")  # one event: its object, not an array
+
+
+def test_a_task_queued_behind_a_sender_leaves_it_what_it_was_queued_for(
+    eager: None, bus: Collector, receiver: Receiver, admin_a: Context
+) -> None:
+    made = _endpoint(admin_a, receiver)
+    ids = _pending_changes(bus, admin_a, 6)
+    under_way = webhooks.claim_batch(ctx=admin_a, endpoint_id=made.endpoint.id)
+    assert under_way is not None
+    assert webhooks.has_sender(ctx=admin_a, endpoint_id=made.endpoint.id)
+
+    queued = webhook_tasks.deliver_webhooks.apply(args=(admin_a.tenant_id, made.endpoint.id))
+
+    assert queued.get() == 0  # left at once: no attempt, nothing claimed or sent
+    assert receiver.requests == []
+    webhooks.record_result(
+        ctx=admin_a, delivery_ids=under_way.delivery_ids, response_code=204, error=None
+    )
+    assert not webhooks.has_sender(ctx=admin_a, endpoint_id=made.endpoint.id)
+    rest = webhooks.claim_batch(ctx=admin_a, endpoint_id=made.endpoint.id)
+    assert rest is not None
+    assert [j.event_id for j in under_way.jobs + rest.jobs] == ids
+
+
+def test_a_batch_of_events_is_recorded_for_every_endpoint_in_their_order(
+    eager: None, bus: Collector, admin_a: Context, receiver: Receiver
+) -> None:
+    made = [_endpoint(admin_a, receiver) for _ in range(3)]
+    ids = _pending_changes(bus, admin_a, 5)
+
+    for endpoint in made:
+        batch = webhooks.claim_batch(ctx=admin_a, endpoint_id=endpoint.endpoint.id)
+        assert batch is not None
+        assert [j.event_id for j in batch.jobs] == ids[:4]
+        assert sorted(batch.delivery_ids) == list(batch.delivery_ids)

@@ -28,6 +28,7 @@ __all__ = [
     "batch_update",
     "find_scoped",
     "get_scoped",
+    "insert_all_ignoring_duplicates",
     "insert_ignoring_duplicates",
     "insert_selected_ignoring_duplicates",
     "scoped",
@@ -117,12 +118,23 @@ def scoped_update(ctx: Context, model: type[M]) -> Update:
 
 def insert_ignoring_duplicates(session: Session, model: type[M], **values: Any) -> None:
     """INSERT that silently yields to a concurrent insert of the same unique key."""
+    insert_all_ignoring_duplicates(session, model, [values])
+
+
+VALUES_ROWS = 500  # rows per multi-row VALUES: far below either database's parameter limit
+
+
+def insert_all_ignoring_duplicates(
+    session: Session, model: type[M], rows: list[dict[str, Any]]
+) -> None:
+    """One multi-row ``INSERT … VALUES … ON CONFLICT DO NOTHING`` per VALUES_ROWS rows (dicts
+    with the same keys): a row whose unique key exists, or is being inserted concurrently,
+    is skipped. For a few rows at a time on a busy path; thousands go by ``insert_rows``."""
     table = model.__table__  # type: ignore[attr-defined]
-    if session.get_bind().dialect.name == "postgresql":
-        statement: Any = pg_insert(table).values(**values).on_conflict_do_nothing()
-    else:
-        statement = sqlite_insert(table).values(**values).on_conflict_do_nothing()
-    session.execute(statement)
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    for start in range(0, len(rows), VALUES_ROWS):
+        chunk = rows[start : start + VALUES_ROWS]
+        session.execute(insert(table).values(chunk).on_conflict_do_nothing())
 
 
 def insert_selected_ignoring_duplicates(

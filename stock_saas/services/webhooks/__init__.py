@@ -5,6 +5,7 @@ from stock_saas.models import WebhookDeliveryStatus
 from stock_saas.services.webhooks.deliveries import (
     claim_batch,
     due_deliveries,
+    has_sender,
     list_deliveries,
     record_deliveries,
     record_result,
@@ -40,6 +41,7 @@ __all__ = [
     "create_endpoint",
     "delete_endpoint",
     "due_deliveries",
+    "has_sender",
     "list_deliveries",
     "list_endpoints",
     "record_deliveries",
