@@ -136,6 +136,18 @@ def _check_scheme(request: httpx.Request, allow_loopback: bool) -> None:
         raise httpx.UnsupportedProtocol(f"{request.url.scheme!r} is not allowed", request=request)
 
 
+def _pool_options(verify: Any, limits: httpx.Limits, http2: bool) -> dict[str, Any]:
+    """What both transports' httpcore pools are built with, their network backend aside."""
+    return {
+        "ssl_context": httpx.create_ssl_context(verify=verify, trust_env=False),
+        "max_connections": limits.max_connections,
+        "max_keepalive_connections": limits.max_keepalive_connections,
+        "keepalive_expiry": limits.keepalive_expiry,
+        "http1": True,
+        "http2": http2,
+    }
+
+
 class PublicAddressTransport(httpx.HTTPTransport):
     """httpx transport over :class:`PublicAddressBackend`: a keep-alive pool whose every
     new connection is checked. No proxy support, on purpose."""
@@ -153,12 +165,7 @@ class PublicAddressTransport(httpx.HTTPTransport):
         # built here with ours (the pattern of httpx's "custom transports" docs).
         self.allow_loopback = allow_loopback
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            http1=True,
-            http2=http2,
+            **_pool_options(verify, limits, http2),
             network_backend=PublicAddressBackend(resolver=resolver, allow_loopback=allow_loopback),
         )
 
@@ -181,12 +188,7 @@ class AsyncPublicAddressTransport(httpx.AsyncHTTPTransport):
     ) -> None:
         self.allow_loopback = allow_loopback
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            http1=True,
-            http2=http2,
+            **_pool_options(verify, limits, http2),
             network_backend=AsyncPublicAddressBackend(
                 resolver=resolver, allow_loopback=allow_loopback
             ),
