@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.ui_latency [--db sqlite|postgresql] [--levels 100000]
                                          [--departments 20] [--repeat 10] [--redis-url URL]
+                                         [--trace]
 
 Seeds one organisation (its admin signs in) with ``--levels`` items, each stocked in one
 of ``--departments`` departments, into a database of its own (a SQLite file in a temporary
@@ -39,6 +40,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from bench import _ui_trace
 from bench._seed import seed_levels
 from scripts.run_all import app_environment
 from tests.support.processes import Process, start_web_app
@@ -225,9 +227,12 @@ def one_round(
     rng: random.Random,
     times: dict[str, list[float]],
     raw: dict[str, list[float]],
+    trace: bool = False,
 ) -> None:
     context = browser.new_context(base_url=url, viewport={"width": 1280, "height": 860})
     context.add_init_script(SPY)
+    if trace:
+        context.add_init_script(_ui_trace.RECORDER)
     page = context.new_page()
     try:
         page.goto("/login")
@@ -236,9 +241,15 @@ def one_round(
         page.fill("#password", PASSWORD)
         first, range_text, took = expected(t, "")
         raw["sign-in"].append(took)
+        if trace:
+            _ui_trace.start(page)
         started = time.time() * 1000
         page.click("#login")
-        times["sign-in"].append(_shown_at(page, first, range_text) - started)
+        shown = _shown_at(page, first, range_text)
+        times["sign-in"].append(shown - started)
+        if trace:
+            print(f"sign-in {shown - started:.1f} ms:", flush=True)
+            print("\n".join(_ui_trace.timeline(page, started, shown)), flush=True)
         _quiet(page)
 
         term = f"{rng.choice(WORDS)} 0{rng.randint(0, 9)}"
@@ -309,6 +320,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--redis-url", help="Reflex's state manager (default: on disk)")
     parser.add_argument("--keep-log", metavar="FILE", help="copy the app's log here")
+    parser.add_argument(
+        "--trace", action="store_true", help="print each sign-in's frames, URL changes, chunks"
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -348,7 +362,7 @@ def main() -> None:
                     {a: [] for a in times},
                 )  # warm-up
                 for _ in range(args.repeat):
-                    one_round(browser, url, username, t, dept, rng, times, raw)
+                    one_round(browser, url, username, t, dept, rng, times, raw, args.trace)
                 browser.close()
         finally:
             app.stop(grace=15)

@@ -7,6 +7,7 @@ import reflex as rx
 from stock_saas.components.enrolment_step import enrolment_step
 from stock_saas.components.fields import labelled_field, labelled_select, submit_button
 from stock_saas.components.layout import public_shell
+from stock_saas.components.prefetch import prefetch_page
 from stock_saas.state.enrolment import EnrolmentState
 from stock_saas.state.signin import LoginState, RegisterState
 
@@ -65,6 +66,7 @@ def login_page() -> rx.Component:
             rx.link("Create an organisation or join with an invite", href="/register"),
             size="2",
         ),
+        prefetch_page("/"),  # the dashboard's modules, there before the sign-in's redirect
     )
 
 

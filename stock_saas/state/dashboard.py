@@ -10,6 +10,7 @@ works. Live events from other users are applied by :meth:`DashboardState.follow`
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -27,6 +28,9 @@ from stock_saas.state.views import CategoryLine, DepartmentLine, StockLine, line
 __all__ = ["DashboardState"]
 
 SEARCH_MAX = 120
+# The on_load right after a sign-in finds the first page the sign-in read (and the live
+# feed has kept it current since) if it comes within this many seconds.
+SIGNED_IN_FRESH_SECONDS = 10.0
 # one reload for many changes, or for changes missed while the transport was down
 _RELOADS = (catalog.CatalogChanged, events.StockImported, MayHaveMissed)
 _MOVED_BY_QUANTITY = (stock.StockSort.QUANTITY.value, stock.StockSort.THRESHOLD.value)
@@ -50,6 +54,7 @@ class DashboardState(PageLoadState, PagedState, AuthState):
     categories: list[CategoryLine] = []
     # audit id of the newest change applied to each row on the page (live events may race)
     _applied: dict[int, int] = {}
+    _signed_in_at: float = 0.0  # time.time() when the sign-in read the first page
 
     SORTS: ClassVar[tuple[str, ...]] = tuple(s.value for s in stock.StockSort)
     URL_KEPT: ClassVar[bool] = True
@@ -114,10 +119,27 @@ class DashboardState(PageLoadState, PagedState, AuthState):
 
     async def _load_page(self, ctx: Context) -> None:
         """on_load of / (every URL change too): join the live feed, read the page."""
-        self._read_query(self.router.url.query_parameters)
+        params = self.router.url.query_parameters
+        signed_in_at, self._signed_in_at = self._signed_in_at, 0.0
+        register_client(self.router.session.client_token, tenant_id=ctx.tenant_id)
+        if not params and time.time() - signed_in_at < SIGNED_IN_FRESH_SECONDS:
+            return  # the sign-in's first page, shown as is: nothing to send again
+        self._read_query(params)
+        await self._load_catalog(ctx)
+        await self._load_rows_with(ctx)
+
+    async def open_after_sign_in(self, ctx: Context) -> None:
+        """Read what / shows first (its first page and the sidebar) inside the sign-in's
+        event, before it redirects: the browser then draws the dashboard once, with its
+        rows, and the on_load that follows sends nothing again. ``ctx`` is the session
+        the sign-in has just verified; the tab follows its tenant's live events from
+        here on, so the page stays current until the on_load."""
+        self._read_query({})
         register_client(self.router.session.client_token, tenant_id=ctx.tenant_id)
         await self._load_catalog(ctx)
         await self._load_rows_with(ctx)
+        self.loading = False
+        self._signed_in_at = time.time()
 
     async def _load_rows(self) -> None:
         await self._load_rows_with(await self._session())

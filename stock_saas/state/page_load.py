@@ -35,7 +35,6 @@ class PageLoadState(AuthState, mixin=True):
     @rx.event
     @reports_errors
     async def open_page(self) -> Any:
-        self.loading = True
         try:
             ctx = await self._session(self.REQUIRED_ROLE)
         except Forbidden:
@@ -47,7 +46,8 @@ class PageLoadState(AuthState, mixin=True):
         try:
             return await self._load_page(ctx)
         finally:
-            self.loading = False
+            if self.loading:  # only a change is sent (and re-renders the page)
+                self.loading = False
 
 
 class AdminPageState(PageLoadState, mixin=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import reflex as rx
@@ -11,6 +12,7 @@ from stock_saas.security.client_address import client_address
 from stock_saas.services import people
 from stock_saas.services.core import Context, Role, Source
 from stock_saas.state.auth import AuthState, call_service
+from stock_saas.state.dashboard import DashboardState
 from stock_saas.state.enrolment import EnrolmentState
 
 __all__ = ["LoginState", "RegisterState"]
@@ -86,15 +88,18 @@ class LoginState(AuthState):
             return
         self.busy, self.notice, self.needs_code = False, "", False
         self.session_token = signed.token
-        self._adopt(
-            Context(
-                tenant_id=signed.user.tenant_id,
-                role=Role(signed.user.role),
-                source=Source.UI,
-                user_id=signed.user.id,
-                actor_name=signed.user.username,
-            )
+        ctx = Context(
+            tenant_id=signed.user.tenant_id,
+            role=Role(signed.user.role),
+            source=Source.UI,
+            user_id=signed.user.id,
+            actor_name=signed.user.username,
         )
+        self._adopt(ctx)
+        # The dashboard's first page goes out with the redirect (one render, with rows);
+        # if it cannot be read now, the dashboard's own on_load reads it.
+        with contextlib.suppress(StockSaasError):
+            await (await self.get_state(DashboardState)).open_after_sign_in(ctx)
         yield rx.redirect("/")
 
 
