@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from stock_saas.components.fields import labelled_select
+from stock_saas.components.lazy_menu import lazy_menu
 from stock_saas.components.modal import MENU_OPENS_DIALOGS
 from stock_saas.state.catalog_admin import CatalogAdminState
 from stock_saas.state.dashboard import DashboardState
@@ -38,14 +39,13 @@ def _entry(dept: DepartmentLine) -> rx.Component:
         ),
         rx.cond(
             DashboardState.is_manager,
-            rx.menu.root(
-                rx.menu.trigger(
-                    rx.icon_button(
-                        rx.icon("ellipsis-vertical", size=14),
-                        variant="ghost",
-                        size="1",
-                        aria_label=rx.Var.create("Actions for ") + dept.name,
-                    )
+            lazy_menu(
+                lambda **attrs: rx.icon_button(
+                    rx.icon("ellipsis-vertical", size=14),
+                    variant="ghost",
+                    size="1",
+                    aria_label=rx.Var.create("Actions for ") + dept.name,
+                    **attrs,
                 ),
                 rx.menu.content(
                     rx.menu.item(

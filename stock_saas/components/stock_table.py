@@ -6,6 +6,7 @@ import reflex as rx
 
 from stock_saas.components.data_table import Column, data_table
 from stock_saas.components.layout import empty_state
+from stock_saas.components.lazy_menu import lazy_menu
 from stock_saas.components.modal import MENU_OPENS_DIALOGS
 from stock_saas.state.actions import ActionState
 from stock_saas.state.adjust import AdjustState
@@ -19,16 +20,15 @@ __all__ = ["filters_bar", "stock_table"]
 
 
 def _row_actions(row: StockLine) -> rx.Component:
-    return rx.menu.root(
-        rx.menu.trigger(
-            rx.button(
-                "Actions",
-                rx.icon("chevron-down", size=12, aria_hidden="true"),
-                size="1",
-                variant="soft",
-                aria_label=f"Actions for {row.name} in {row.department}",
-                class_name="row-actions-button",
-            )
+    return lazy_menu(
+        lambda **attrs: rx.button(
+            "Actions",
+            rx.icon("chevron-down", size=12, aria_hidden="true"),
+            size="1",
+            variant="soft",
+            aria_label=f"Actions for {row.name} in {row.department}",
+            class_name="row-actions-button",
+            **attrs,
         ),
         rx.menu.content(
             rx.menu.item("Issue", on_click=ActionState.start("issue", row.id)),
