@@ -13,6 +13,7 @@ from sqlmodel import col
 from stock_saas.db import get_engine, read_session
 from stock_saas.errors import Conflict
 from stock_saas.models import Category, Department, Item, StockLevel
+from stock_saas.services.catalog import department_counts
 from stock_saas.services.core import (
     Context,
     Role,
@@ -80,7 +81,8 @@ def list_stock(
     descending: bool = False,
     cursor: str | None = None,
 ) -> StockPage:
-    """One page of stock levels (two queries whatever the size: the page and its count).
+    """One page of stock levels (two queries whatever the size: the page and its count; a
+    count filtered by department or low flag alone is read from the per-department counts).
 
     ``cursor`` (a previous page's ``next_cursor``, same filters and sort) starts the page
     after that page's last row: a keyset read that costs the same at any depth and never
@@ -146,7 +148,10 @@ def list_stock(
         .order_by(*ordered)
     )
     with read_session() as session:
-        total = session.execute(counting.where(*conditions)).scalar_one()
+        if term is None and category_id is None:
+            total = _counted(session, ctx, department_id, low)
+        else:
+            total = session.execute(counting.where(*conditions)).scalar_one()
         page = session.execute(rows_of_page).all()
     rows = [_row(*line) for line in page[:limit]]  # type: ignore[misc]
     next_cursor = None
@@ -155,6 +160,17 @@ def list_stock(
         position = [_SORT_VALUES[sort](last), last.stock_level_id]
         next_cursor = write_cursor(ctx, listing="stock", binding=binding, position=position)
     return StockPage(items=rows, total=int(total), next_cursor=next_cursor)
+
+
+def _counted(session: Any, ctx: Context, department_id: int | None, low: bool | None) -> int:
+    """The count when only the department and the low flag filter the levels: from the
+    per-department counts the triggers keep (``catalog.department_counts``, exact at every
+    commit; the sidebar shows the same), a few rows instead of every level."""
+    counts, _ = department_counts(session, ctx)
+    chosen = list(counts.values()) if department_id is None else [counts.get(department_id)]
+    levels = sum(c[0] for c in chosen if c)
+    lows = sum(c[1] for c in chosen if c)
+    return lows if low is True else levels - lows if low is False else levels
 
 
 def _matching_items(ctx: Context, term: str) -> Any:

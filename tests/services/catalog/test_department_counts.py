@@ -183,3 +183,30 @@ def test_the_migration_counts_levels_that_existed_before_it(database: str, manag
         db.dispose_engines()
         command.upgrade(alembic_config(database), "head")
     assert shown(manager_a) == fresh(manager_a) == {"General": (1, 1)}
+
+
+def test_the_stock_listings_count_is_the_counts_sum_for_department_and_low_filters(
+    manager_a: Context, manager_b: Context
+):
+    """list_stock takes a count filtered by department and low flag alone from the counts:
+    it equals the levels counted, for every such filter, after moves and in another tenant."""
+    lab = catalog.create_department(ctx=manager_a, name="Lab")
+    for name, quantity in zip(ITEMS, (10, 3, 0, 7), strict=True):
+        stock.add_stock(ctx=manager_a, name=name, quantity=quantity, threshold=5)
+    stock.transfer_stock(
+        ctx=manager_a, item="Gloves", quantity=4, from_department="General", to_department="Lab"
+    )
+    stock.issue_stock(ctx=manager_a, item="Gauze", quantity=5)  # 2 < 5: low
+    stock.add_stock(ctx=manager_b, name="Other", quantity=1, threshold=5)
+    general = next(d.id for d in catalog.list_departments(ctx=manager_a) if d.name == "General")
+    by_department = fresh(manager_a)
+    for department_id, name in ((None, None), (general, "General"), (lab.id, "Lab"), (-1, None)):
+        chosen = [by_department[name]] if name else []
+        if department_id is None:
+            chosen = list(by_department.values())
+        levels, low = sum(c[0] for c in chosen), sum(c[1] for c in chosen)
+        for flag, expected in ((None, levels), (True, low), (False, levels - low)):
+            page = stock.list_stock(ctx=manager_a, department_id=department_id, low=flag)
+            assert page.total == expected, (name, flag)
+            assert len(page.items) == expected
+    assert by_department == {"General": (4, 3), "Lab": (1, 0)}
