@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from stock_saas.config import get_settings
@@ -32,6 +33,7 @@ __all__ = [
     "normalize_url",
     "read_session",
     "autocommit_connection",
+    "driver_autocommit",
     "write_session",
 ]
 
@@ -92,6 +94,28 @@ def get_engine(url: str | None = None) -> Engine:
         return engine
 
 
+def _autocommit_engine(url: str | None = None) -> Engine:
+    """``get_engine(url)``, or on PostgreSQL a second engine whose pooled connections are in
+    autocommit from the start: no isolation switch there and back on every checkout (that
+    switch was a tenth of the API's issue path)."""
+    engine = get_engine(url)
+    if engine.dialect.name != "postgresql":
+        return engine
+    key = f"{engine.url.render_as_string(hide_password=False)}#autocommit"
+    with _lock:
+        found = _engines.get(key)
+        if found is None:
+            found = _engines[key] = create_engine(
+                engine.url,
+                isolation_level="AUTOCOMMIT",
+                pool_reset_on_return=None,  # nothing to roll back in autocommit
+                pool_size=20,
+                max_overflow=20,
+                pool_recycle=1800,
+            )
+        return found
+
+
 def _forget_parent_connections() -> None:
     # A forked worker must never use the parent's pooled connections (two processes on
     # one socket corrupt both); close=False leaves the parent's connections alone.
@@ -142,9 +166,39 @@ def write_session(url: str | None = None) -> Iterator[Session]:
 @contextmanager
 def autocommit_connection(url: str | None = None) -> Iterator[Connection]:
     """A connection where each statement commits on its own (single-statement writes)."""
-    engine = get_engine(url)
+    engine = _autocommit_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            yield connection
+        return
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         yield connection
+
+
+@contextmanager
+def driver_autocommit(url: str | None = None) -> Iterator[Any]:
+    """PostgreSQL only: a psycopg cursor on a pooled autocommit connection, for a hot single
+    statement already compiled to SQL (no SQLAlchemy execution context). The cursor stays
+    with its connection and is reused (its adapters and dumpers are set up once). Driver
+    errors come out as SQLAlchemy's (``OperationalError`` ... as everywhere else), and a
+    connection they show to be dead is dropped from the pool."""
+    engine = _autocommit_engine(url)
+    assert engine.dialect.name == "postgresql", "driver_autocommit is PostgreSQL's"
+    fairy = engine.raw_connection()
+    try:
+        driver: Any = fairy.driver_connection
+        cursor = fairy.info.get("cursor")
+        if cursor is None or cursor.connection is not driver:
+            cursor = fairy.info["cursor"] = driver.cursor()
+        yield cursor
+    except engine.dialect.loaded_dbapi.Error as error:
+        if engine.dialect.is_disconnect(error, fairy.dbapi_connection, None):
+            fairy.invalidate(error)
+        raise DBAPIError.instance(
+            None, None, error, engine.dialect.loaded_dbapi.Error, dialect=engine.dialect
+        ) from error
+    finally:
+        fairy.close()
 
 
 @contextmanager

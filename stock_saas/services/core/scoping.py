@@ -38,6 +38,7 @@ __all__ = [
     "TENANT",
     "scoped_template",
     "execute_scoped",
+    "execute_scoped_sql",
 ]
 
 M = TypeVar("M", bound=SQLModel)
@@ -109,6 +110,12 @@ def execute_scoped(
 ) -> CursorResult[Any]:
     """Run a template built with TENANT for ``ctx``'s tenant."""
     return connection.execute(statement, {**params, "scope_tenant_id": ctx.tenant_id})
+
+
+def execute_scoped_sql(cursor: Any, ctx: Context, sql: str, params: dict[str, Any]) -> Any:
+    """``execute_scoped`` on a driver's cursor (``db.driver_autocommit``): ``sql`` is a
+    template built with TENANT, compiled once to the driver's SQL (the hot path's)."""
+    return cursor.execute(sql, {**params, "scope_tenant_id": ctx.tenant_id})
 
 
 def scoped_update(ctx: Context, model: type[M]) -> Update:

@@ -197,6 +197,9 @@ class _Publisher:
                         "could not publish %d events on %s", len(envelopes), self.transport.name
                     )
             if None in batch:
+                closing = getattr(self.transport, "close", None)
+                if closing is not None:
+                    closing()  # e.g. NOTIFY's own connection
                 return
 
     def close(self, timeout: float = 5.0) -> None:

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import psycopg
 import redis
-from sqlalchemy import text
 
 from stock_saas.config import get_settings
-from stock_saas.db import autocommit_connection, normalize_url
+from stock_saas.db import normalize_url
 from stock_saas.services.events import log as event_log
 from stock_saas.services.events import relay
 from stock_saas.services.events.reconnects import Connected
@@ -30,11 +31,21 @@ log = logging.getLogger(__name__)
 RECONNECT_SECONDS = 1.0
 NOTIFY_MAX_BYTES = 7900  # PostgreSQL's payload limit is 8000 bytes
 Receive = Callable[[str | bytes], None]  # one wire message, as event_log.encode wrote it
+
+
 # The batch in its order: notifications of one transaction are delivered in the order sent.
-_NOTIFY_ALL = text(
-    "SELECT pg_notify(:channel, payload) FROM unnest(CAST(:payloads AS text[]))"
-    " WITH ORDINALITY AS batch(payload, position) ORDER BY position"
-)
+@cache
+def _notify_all(count: int) -> str:
+    # Plain text parameters, not one text[] (quoting a JSON payload into an array literal
+    # cost more than the round trip); one statement text per batch size, prepared by
+    # psycopg once it repeats.
+    rows = ", ".join(f"({i}, %s)" for i in range(count))
+    return (  # only integers and placeholders are formatted in: no value reaches the text
+        f"SELECT pg_notify(%s, payload) FROM (VALUES {rows}) AS batch(position, payload)"  # noqa: S608
+        " ORDER BY position"
+    )
+
+
 NOTIFY_CHANNEL = "stock_saas_events"
 
 
@@ -100,7 +111,11 @@ class RedisPubSub:
 
 
 class PostgresNotify:
-    """``NOTIFY`` after commit with the event as payload; one ``LISTEN`` connection."""
+    """``NOTIFY`` after commit with the event as payload; one ``LISTEN`` connection.
+
+    ``publish`` is only called from the bus's one publisher thread per process: it keeps
+    one autocommit connection of its own (no pool checkout per batch), opened again after
+    an error or in a forked child."""
 
     name = "notify"
     publishes = True
@@ -108,6 +123,14 @@ class PostgresNotify:
     def __init__(self, url: str, channel: str) -> None:
         self.url = url
         self.channel = channel
+        self._connection: tuple[int, psycopg.Cursor[Any]] | None = None
+
+    def _publishing_cursor(self) -> psycopg.Cursor[Any]:
+        if self._connection is None or self._connection[0] != os.getpid():
+            libpq_url = self.url.replace("postgresql+psycopg://", "postgresql://", 1)
+            connection = psycopg.connect(libpq_url, autocommit=True)
+            self._connection = (os.getpid(), connection.cursor())
+        return self._connection[1]
 
     def carries(self, envelope: event_log.Envelope) -> bool:
         return True
@@ -119,8 +142,19 @@ class PostgresNotify:
             log.warning("%d events too large for NOTIFY; dropped", len(messages) - len(fitting))
         if not fitting:
             return
-        with autocommit_connection(self.url) as connection:
-            connection.execute(_NOTIFY_ALL, {"channel": self.channel, "payloads": fitting})
+        cursor = self._publishing_cursor()
+        try:
+            cursor.execute(_notify_all(len(fitting)), [self.channel, *fitting])
+        except psycopg.Error:
+            self._connection = None  # a fresh connection for the next batch
+            cursor.connection.close()
+            raise
+
+    def close(self) -> None:
+        """Close the publishing connection (the publisher thread, as it stops)."""
+        found, self._connection = self._connection, None
+        if found is not None and found[0] == os.getpid():
+            found[1].connection.close()
 
     def listen(self, stop: threading.Event, receive: Receive, connected: Connected) -> None:
         libpq_url = self.url.replace("postgresql+psycopg://", "postgresql://", 1)

@@ -15,7 +15,7 @@ from sqlalchemy import BigInteger, Integer, String, bindparam, select, update
 from sqlalchemy import insert as sa_insert
 from sqlmodel import col
 
-from stock_saas.db import autocommit_connection, get_engine
+from stock_saas.db import driver_autocommit, get_engine
 from stock_saas.models import AuditLog, Department, Item, MovementAction, StockLevel
 from stock_saas.services import events
 from stock_saas.services.catalog import DepartmentRef
@@ -24,7 +24,7 @@ from stock_saas.services.core import (
     TENANT,
     Context,
     clean_name,
-    execute_scoped,
+    execute_scoped_sql,
     scoped_template,
     utcnow,
 )
@@ -124,6 +124,17 @@ def _statement(item_by: str, department_by: str, guarded: bool) -> Any:
     )
 
 
+@lru_cache(maxsize=64)
+def _sql(
+    item_by: str, department_by: str, guarded: bool, dialect: Any
+) -> tuple[str, dict[str, Any]]:
+    """The statement as the driver's SQL, compiled once (it has no bind processors), and
+    the values of its constant parameters (e.g. MAX_QUANTITY)."""
+    compiled = _statement(item_by, department_by, guarded).compile(dialect=dialect)
+    constants = {name: value for name, value in compiled.params.items() if value is not None}
+    return str(compiled), constants
+
+
 def try_fast_move(
     ctx: Context,
     item: int | str,
@@ -133,7 +144,8 @@ def try_fast_move(
     note: str,
 ) -> StockChange | None:
     """Apply and audit ``delta`` in one statement, or None when the general path must decide."""
-    if get_engine().dialect.name != "postgresql":
+    dialect = get_engine().dialect
+    if dialect.name != "postgresql":
         return None
     department_value: int | str | None
     if department is None:
@@ -145,7 +157,9 @@ def try_fast_move(
     item_by = "id" if isinstance(item, int) else "name"
     item_value = item if isinstance(item, int) else clean_name(item, "item name")
     now = utcnow()
+    sql, constants = _sql(item_by, department_by, delta < 0, dialect)
     params: dict[str, Any] = {
+        **constants,
         "item": item_value,
         "delta": delta,
         "actor_id": ctx.user_id,
@@ -157,10 +171,8 @@ def try_fast_move(
     }
     if department_value is not None:
         params["department"] = department_value
-    with autocommit_connection() as connection:
-        row: Any = execute_scoped(
-            connection, ctx, _statement(item_by, department_by, delta < 0), params
-        ).first()
+    with driver_autocommit() as cursor:
+        row: Any = execute_scoped_sql(cursor, ctx, sql, params).fetchone()
     if row is None:
         return None
     change = StockChange(
