@@ -129,6 +129,21 @@ def api_token(base_url: str, username: str, password: str = PASSWORD) -> tuple[s
     return token, int(me.json()["tenant_id"])
 
 
+def add_person(base_url: str, admin: str, role: str) -> str:
+    """A new member of ``admin``'s organisation with ``role``, made through the REST API;
+    their username (the password is PASSWORD)."""
+    token, tenant_id = api_token(base_url, admin)
+    username = unique(role)
+    response = httpx.post(
+        f"{base_url}/api/users",
+        json={"username": username, "password": PASSWORD, "role": role, "tenant_id": tenant_id},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert response.status_code == 201, response.text
+    return username
+
+
 def send_forged_event(page: Page, state: str, handler: str, payload: dict[str, Any]) -> None:
     """Send an event straight over this page's Reflex websocket, naming any handler.
 

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.flows import (
-    PASSWORD,
     add_item,
+    add_person,
     api_token,
     open_row_action,
     register_organisation,
@@ -31,24 +31,11 @@ def _organisation_with_item(new_context, app_url: str, item: str) -> tuple[Page,
     return page, admin
 
 
-def _add_person(app_url: str, admin: str, role: str) -> str:
-    token, tenant_id = api_token(app_url, admin)
-    username = unique(role)
-    response = httpx.post(
-        f"{app_url}/api/users",
-        json={"username": username, "password": PASSWORD, "role": role, "tenant_id": tenant_id},
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-    )
-    assert response.status_code == 201, response.text
-    return username
-
-
 def test_a_change_in_one_dashboard_appears_in_another_of_the_same_tenant_only(
     new_context, app_url: str
 ) -> None:  # type: ignore[no-untyped-def]
     first, admin = _organisation_with_item(new_context, app_url, "Syringes")
-    manager = _add_person(app_url, admin, "manager")
+    manager = add_person(app_url, admin, "manager")
     second = new_context().new_page()
     sign_in(second, manager)
     expect(row(second, "Syringes").locator(".quantity")).to_have_text("50")
@@ -69,7 +56,7 @@ def test_a_user_sees_the_quantity_live_but_gets_no_low_stock_alert(
     new_context, app_url: str
 ) -> None:  # type: ignore[no-untyped-def]
     first, admin = _organisation_with_item(new_context, app_url, "Masks")
-    user = _add_person(app_url, admin, "user")
+    user = add_person(app_url, admin, "user")
     second = new_context().new_page()
     sign_in(second, user)
     expect(row(second, "Masks").locator(".quantity")).to_have_text("50")

@@ -8,16 +8,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from stock_saas.state.dashboard import DashboardState
 from tests.e2e.flows import (
-    PASSWORD,
     add_department,
     add_item,
-    api_token,
+    add_person,
     expect_same_as_fresh_load,
     open_row_action,
     register_organisation,
@@ -57,20 +55,6 @@ def _updates(frames: list[str]) -> list[dict[str, Any]]:
     return found
 
 
-def _add_manager(app_url: str, admin: str) -> str:
-    token, tenant_id = api_token(app_url, admin)
-    username = unique("manager")
-    person = {"username": username, "password": PASSWORD, "role": "manager", "tenant_id": tenant_id}
-    response = httpx.post(
-        f"{app_url}/api/users",
-        json=person,
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-    )
-    assert response.status_code == 201, response.text
-    return username
-
-
 def test_the_dashboard_a_sign_in_opens_is_a_fresh_load_and_stays_live(
     new_context, app_url: str
 ) -> None:  # type: ignore[no-untyped-def]
@@ -81,7 +65,7 @@ def test_the_dashboard_a_sign_in_opens_is_a_fresh_load_and_stays_live(
     add_department(admin_page, "Ward B")
     add_item(admin_page, "Gauze", 50, 10)
     add_item(admin_page, "Swabs", 5, 10, department="Ward B")
-    manager = _add_manager(app_url, admin)
+    manager = add_person(app_url, admin, "manager")
 
     context = new_context()
     context.add_init_script(RECORD_FRAMES)

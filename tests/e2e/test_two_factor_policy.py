@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from stock_saas.state.enrolment import EnrolmentState
 from tests.e2e.flows import (
     PASSWORD,
-    api_token,
+    add_person,
     form_payload,
     register_organisation,
     send_forged_event,
@@ -35,19 +35,6 @@ SECRET = re.compile(r"^[A-Z2-7]{32}$")
 def _serious_violations(page: Page) -> list[str]:
     found: list[dict[str, Any]] = Axe().run(page).response["violations"]
     return [v["id"] for v in found if v["impact"] in ("serious", "critical")]
-
-
-def _add_manager(app_url: str, admin: str) -> str:
-    token, tenant_id = api_token(app_url, admin)
-    manager = unique("mgr")
-    made = httpx.post(
-        f"{app_url}/api/users",
-        json={"tenant_id": tenant_id, "username": manager, "password": PASSWORD, "role": "manager"},
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-    )
-    assert made.status_code == 201, made.text
-    return manager
 
 
 def _turn_on_own(page: Page) -> None:
@@ -86,7 +73,7 @@ def test_a_manager_sets_up_two_factor_inside_sign_in_and_is_in(
     admin_page = new_context().new_page()
     register_organisation(admin_page, unique("Policy Org"), admin)
     sign_in(admin_page, admin)
-    manager = _add_manager(app_url, admin)
+    manager = add_person(app_url, admin, "manager")
     _require_two_factor(admin_page)
 
     refused = httpx.post(
