@@ -180,23 +180,26 @@ def driver_autocommit(url: str | None = None) -> Iterator[Any]:
     """PostgreSQL only: a psycopg cursor on a pooled autocommit connection, for a hot single
     statement already compiled to SQL (no SQLAlchemy execution context). The cursor stays
     with its connection and is reused (its adapters and dumpers are set up once). Driver
-    errors come out as SQLAlchemy's (``OperationalError`` ... as everywhere else), and a
-    connection they show to be dead is dropped from the pool."""
+    errors, a failed connect included, come out as SQLAlchemy's (``OperationalError`` ... as
+    everywhere else, so an outage is the API's 503), and a connection they show to be dead
+    is dropped from the pool."""
     engine = _autocommit_engine(url)
     assert engine.dialect.name == "postgresql", "driver_autocommit is PostgreSQL's"
-    fairy = engine.raw_connection()
+    dbapi_error = engine.dialect.loaded_dbapi.Error
+    try:
+        fairy = engine.raw_connection()  # the pool's connect raises the driver's own error
+    except dbapi_error as error:
+        raise DBAPIError.instance(None, None, error, dbapi_error, dialect=engine.dialect) from error
     try:
         driver: Any = fairy.driver_connection
         cursor = fairy.info.get("cursor")
         if cursor is None or cursor.connection is not driver:
             cursor = fairy.info["cursor"] = driver.cursor()
         yield cursor
-    except engine.dialect.loaded_dbapi.Error as error:
+    except dbapi_error as error:
         if engine.dialect.is_disconnect(error, fairy.dbapi_connection, None):
             fairy.invalidate(error)
-        raise DBAPIError.instance(
-            None, None, error, engine.dialect.loaded_dbapi.Error, dialect=engine.dialect
-        ) from error
+        raise DBAPIError.instance(None, None, error, dbapi_error, dialect=engine.dialect) from error
     finally:
         fairy.close()
 

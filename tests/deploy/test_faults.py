@@ -269,3 +269,21 @@ def _wait_for_closed_episode(database_url: str, tenant_id: int) -> None:
             time.sleep(0.5)
     finally:
         engine.dispose()
+
+
+def test_the_movement_pool_reports_a_server_it_cannot_reach_as_an_outage() -> None:
+    # The fast path's pool (db.driver_autocommit) connects through the driver itself: a
+    # refused connect must come out as SQLAlchemy's OperationalError, which the API answers
+    # with 503, not as psycopg's own error (a 500 "Internal Server Error").
+    from sqlalchemy.exc import OperationalError
+
+    from stock_saas.db import driver_autocommit
+
+    closed = free_port(range(8600, 8650))  # nothing listens there
+    with (
+        pytest.raises(OperationalError),
+        driver_autocommit(
+            f"postgresql+psycopg://postgres@127.0.0.1:{closed}/none?connect_timeout=2"
+        ),
+    ):
+        pass
