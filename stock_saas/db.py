@@ -39,6 +39,8 @@ __all__ = [
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _engines: dict[str, Engine] = {}
+# Each PostgreSQL pool of a process (transactions; autocommit): the README's sizing says so.
+_POSTGRES_POOL: dict[str, Any] = {"pool_size": 20, "max_overflow": 20, "pool_recycle": 1800}
 _lock = threading.Lock()
 
 
@@ -89,7 +91,7 @@ def get_engine(url: str | None = None) -> Engine:
             else:
                 # No pre-ping (it costs a round trip per transaction): a connection found dead
                 # fails one request with a 503, and SQLAlchemy then invalidates the pool.
-                engine = create_engine(url, pool_size=20, max_overflow=20, pool_recycle=1800)
+                engine = create_engine(url, **_POSTGRES_POOL)
             _engines[url] = engine
         return engine
 
@@ -109,9 +111,7 @@ def _autocommit_engine(url: str | None = None) -> Engine:
                 engine.url,
                 isolation_level="AUTOCOMMIT",
                 pool_reset_on_return=None,  # nothing to roll back in autocommit
-                pool_size=20,
-                max_overflow=20,
-                pool_recycle=1800,
+                **_POSTGRES_POOL,
             )
         return found
 

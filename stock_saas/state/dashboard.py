@@ -121,12 +121,10 @@ class DashboardState(PageLoadState, PagedState, AuthState):
         """on_load of / (every URL change too): join the live feed, read the page."""
         params = self.router.url.query_parameters
         signed_in_at, self._signed_in_at = self._signed_in_at, 0.0
-        register_client(self.router.session.client_token, tenant_id=ctx.tenant_id)
         if not params and time.time() - signed_in_at < SIGNED_IN_FRESH_SECONDS:
+            register_client(self.router.session.client_token, tenant_id=ctx.tenant_id)
             return  # the sign-in's first page, shown as is: nothing to send again
-        self._read_query(params)
-        await self._load_catalog(ctx)
-        await self._load_rows_with(ctx)
+        await self._open(ctx, params)
 
     async def open_after_sign_in(self, ctx: Context) -> None:
         """Read what / shows first (its first page and the sidebar) inside the sign-in's
@@ -134,12 +132,16 @@ class DashboardState(PageLoadState, PagedState, AuthState):
         rows, and the on_load that follows sends nothing again. ``ctx`` is the session
         the sign-in has just verified; the tab follows its tenant's live events from
         here on, so the page stays current until the on_load."""
-        self._read_query({})
-        register_client(self.router.session.client_token, tenant_id=ctx.tenant_id)
-        await self._load_catalog(ctx)
-        await self._load_rows_with(ctx)
+        await self._open(ctx, {})
         self.loading = False
         self._signed_in_at = time.time()
+
+    async def _open(self, ctx: Context, params: Mapping[str, str]) -> None:
+        """Join the tenant's live feed, then read the page ``params`` name and the sidebar."""
+        register_client(self.router.session.client_token, tenant_id=ctx.tenant_id)
+        self._read_query(params)
+        await self._load_catalog(ctx)
+        await self._load_rows_with(ctx)
 
     async def _load_rows(self) -> None:
         await self._load_rows_with(await self._session())

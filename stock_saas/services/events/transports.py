@@ -125,10 +125,14 @@ class PostgresNotify:
         self.channel = channel
         self._connection: tuple[int, psycopg.Cursor[Any]] | None = None
 
+    @property
+    def _libpq_url(self) -> str:
+        """The SQLAlchemy URL as psycopg's own connect takes it."""
+        return self.url.replace("postgresql+psycopg://", "postgresql://", 1)
+
     def _publishing_cursor(self) -> psycopg.Cursor[Any]:
         if self._connection is None or self._connection[0] != os.getpid():
-            libpq_url = self.url.replace("postgresql+psycopg://", "postgresql://", 1)
-            connection = psycopg.connect(libpq_url, autocommit=True)
+            connection = psycopg.connect(self._libpq_url, autocommit=True)
             self._connection = (os.getpid(), connection.cursor())
         return self._connection[1]
 
@@ -157,10 +161,9 @@ class PostgresNotify:
             found[1].connection.close()
 
     def listen(self, stop: threading.Event, receive: Receive, connected: Connected) -> None:
-        libpq_url = self.url.replace("postgresql+psycopg://", "postgresql://", 1)
         while not stop.is_set():
             try:
-                with psycopg.connect(libpq_url, autocommit=True) as connection:
+                with psycopg.connect(self._libpq_url, autocommit=True) as connection:
                     connection.execute(f'LISTEN "{self.channel}"')
                     connected()
                     while not stop.is_set():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 from sqlmodel import col, select
 
@@ -107,11 +108,17 @@ def has_sender(*, ctx: Context, endpoint_id: int) -> bool:
     change queued behind the sender's own claims)."""
     require_role(ctx, Role.ADMIN)
     with read_session() as session:
-        sending = scoped(ctx, WebhookDelivery).where(
-            col(WebhookDelivery.endpoint_id) == endpoint_id,
-            col(WebhookDelivery.status) == WebhookDeliveryStatus.SENDING,
-        )
-        return session.exec(sending.limit(1)).first() is not None
+        return session.exec(_sending(ctx, endpoint_id)).first() is not None
+
+
+def _of_endpoint(ctx: Context, endpoint_id: int) -> Any:
+    return scoped(ctx, WebhookDelivery).where(col(WebhookDelivery.endpoint_id) == endpoint_id)
+
+
+def _sending(ctx: Context, endpoint_id: int) -> Any:
+    """One of the endpoint's rows in an attempt under way, if any (one sender at a time)."""
+    of_endpoint = _of_endpoint(ctx, endpoint_id)
+    return of_endpoint.where(col(WebhookDelivery.status) == WebhookDeliveryStatus.SENDING).limit(1)
 
 
 def claim_batch(*, ctx: Context, endpoint_id: int) -> DeliveryBatch | None:
@@ -120,17 +127,14 @@ def claim_batch(*, ctx: Context, endpoint_id: int) -> DeliveryBatch | None:
     retry (order per endpoint), or nothing is pending."""
     require_role(ctx, Role.ADMIN)
     now = utcnow()
-    of_endpoint = scoped(ctx, WebhookDelivery).where(
-        col(WebhookDelivery.endpoint_id) == endpoint_id
-    )
+    of_endpoint = _of_endpoint(ctx, endpoint_id)
     with write_session() as session:
         # The endpoint's row lock makes its claims one at a time (SQLite: the write lock);
         # NO KEY UPDATE, so recording new deliveries (their foreign key) never waits on it.
         endpoint = get_scoped(session, ctx, WebhookEndpoint, endpoint_id, lock=True, key_share=True)
         if not endpoint.active:
             return None
-        sending = of_endpoint.where(col(WebhookDelivery.status) == WebhookDeliveryStatus.SENDING)
-        if session.exec(sending.limit(1)).first() is not None:
+        if session.exec(_sending(ctx, endpoint_id)).first() is not None:
             return None
         pending = session.exec(
             of_endpoint.where(col(WebhookDelivery.status) == WebhookDeliveryStatus.PENDING)
