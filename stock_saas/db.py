@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
@@ -28,6 +28,7 @@ from stock_saas.security.file_modes import private_file
 
 __all__ = [
     "after_commit",
+    "commit_without_waiting_for_disk",
     "dispose_engines",
     "get_engine",
     "normalize_url",
@@ -161,6 +162,16 @@ def write_session(url: str | None = None) -> Iterator[Session]:
     bind = engine.execution_options(sqlite_immediate=True)
     with _transaction(bind) as session:
         yield session
+
+
+def commit_without_waiting_for_disk(session: Session) -> None:
+    """This transaction's commit does not wait for its WAL to reach the disk (PostgreSQL's
+    ``synchronous_commit`` off, for this transaction only; SQLite: nothing). For rows whose
+    loss in a database crash is harmless (the sign-in throttle's counts: a crash forgets at
+    most the last few hundred milliseconds of them); the transaction stays atomic and
+    isolated, and a later synchronous commit flushes it first."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
 @contextmanager

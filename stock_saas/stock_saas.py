@@ -36,6 +36,7 @@ from stock_saas.state.stock_import import ImportState
 from stock_saas.state.tab_guard import TabGuard
 from stock_saas.state.two_factor import TwoFactorState
 from stock_saas.state.two_factor_policy import TwoFactorPolicyState
+from stock_saas.state.warm_up import warm_up_worker
 from stock_saas.state.webhooks import WebhooksState
 from stock_saas.tasks.webhooks import webhook_dispatch
 
@@ -61,6 +62,7 @@ app.register_lifespan_task(private_files)  # first: before any state file is wri
 app.add_middleware(TabGuard())  # a hydrate without the tab's own session gets defaults only
 app.register_lifespan_task(live_bridge)
 app.register_lifespan_task(webhook_dispatch)  # events -> webhook deliveries (Celery)
+app.register_lifespan_task(warm_up_worker)  # a first sign-in as fast as the next
 
 # (route, page, title, on_load): one row per page.
 PAGES: list[tuple[str, Callable[[], rx.Component], str, Any]] = [

@@ -44,7 +44,7 @@ class PagedState(AuthState, mixin=True):
     """Paging and sorting of one server-side list (``page`` counts from 0)."""
 
     page: int = 0
-    page_size: int = 25
+    page_size: int = PAGE_SIZES[0]
     total: int = 0
     sort: str = ""
     descending: bool = False

@@ -11,6 +11,7 @@ from stock_saas.services.people.auth import (
     register,
     remembered_context,
     sign_in,
+    warm_up,
 )
 from stock_saas.services.people.invites import (
     MAX_TTL_HOURS,
@@ -64,6 +65,7 @@ from stock_saas.services.people.users import (
 )
 
 __all__ = [
+    "warm_up",
     "set_two_factor_required",
     "organisation_settings",
     "OrganisationSettings",

@@ -20,6 +20,12 @@ Addresses: IPv6 clients are counted per /64 (one host or home usually holds a wh
 /64). A caller without an address (``None``: the CLI, scripts, tests) skips the
 per-address counts; the API and the dashboard always pass the client's address.
 Unknown usernames are counted like real ones, so the answers reveal nothing.
+
+Durability: on PostgreSQL a sign-in's two writes here commit without waiting for the disk
+(``db.commit_without_waiting_for_disk``): they were two WAL flushes on every sign-in's path
+(5-50 ms inside the app). A crash of the database can forget the last few hundred
+milliseconds of counts, which gives a guesser at most that many more tries once, after
+crashing the server; every other guarantee (atomic counts, shared by every worker) holds.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col
 
 from stock_saas.config import get_settings
-from stock_saas.db import read_session, write_session
+from stock_saas.db import commit_without_waiting_for_disk, read_session, write_session
 from stock_saas.errors import RateLimited
 from stock_saas.models import LoginAttempt
 from stock_saas.services.core import as_utc, utcnow
@@ -46,6 +52,7 @@ __all__ = [
     "begin_sign_up",
     "forget_attempt",
     "sign_in_succeeded",
+    "warm_up",
 ]
 
 KEY_MAX = 200
@@ -94,6 +101,7 @@ def _counts(keys: list[str], window: int) -> dict[str, tuple[int, datetime]]:
 def _record(keys: list[str], window: int) -> tuple[int, ...]:
     stale = utcnow() - timedelta(seconds=window)
     with write_session() as session:
+        commit_without_waiting_for_disk(session)  # see the module's note on durability
         session.execute(
             delete(LoginAttempt).where(
                 col(LoginAttempt.key).in_(keys), col(LoginAttempt.created_at) < stale
@@ -143,9 +151,17 @@ def sign_in_succeeded(attempt: Attempt) -> None:
     the username are forgiven (the username's own count stays: it only ever slows down
     addresses that failed)."""
     with write_session() as session:
+        commit_without_waiting_for_disk(session)
         session.execute(delete(LoginAttempt).where(col(LoginAttempt.id).in_(attempt.ids)))
         if attempt.pair_key:
             session.execute(delete(LoginAttempt).where(col(LoginAttempt.key) == attempt.pair_key))
+
+
+def warm_up() -> None:
+    """Count and forget nothing once: a new worker's first sign-in then finds both
+    statements compiled and both pools connected (reads no row, changes none)."""
+    _counts([""], 1)
+    sign_in_succeeded(Attempt(()))
 
 
 def begin_sign_up(client_ip: str | None) -> Attempt:

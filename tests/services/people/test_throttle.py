@@ -6,9 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import text
+from sqlmodel import select
 
+from stock_saas import db
 from stock_saas.config import get_settings
 from stock_saas.errors import Conflict, RateLimited, Unauthorized
+from stock_saas.models import LoginAttempt
 from stock_saas.services import people
 from stock_saas.services.core import Context, Role
 from stock_saas.services.people import address_key
@@ -144,3 +148,35 @@ def test_joining_with_an_invite_is_not_counted(admin_a: Context, limits: Limits)
     _sign_up("founder", "192.0.2.70", organisation="Founded")
     with pytest.raises(RateLimited):
         _sign_up("founder-two", "192.0.2.70", organisation="Founded too")
+
+
+def test_a_workers_warm_up_counts_nothing_and_changes_nothing(user_a: Context):
+    """people.warm_up runs the sign-in's statements with nothing to find: no attempt is
+    recorded, no row changes, and the next sign-in is an ordinary one."""
+
+    def attempts() -> list[tuple[str, int]]:
+        with db.read_session() as session:
+            return sorted(session.exec(select(LoginAttempt.key, LoginAttempt.id)).all())
+
+    _fail(user_a.actor_name, "203.0.113.9")
+    before = attempts()
+    people.warm_up()
+    assert attempts() == before != []
+    assert people.sign_in(username=user_a.actor_name, password=TEST_PASSWORD).user.id == (
+        user_a.user_id
+    )
+
+
+def test_the_throttles_writes_alone_skip_waiting_for_the_disk(database: str):
+    """On PostgreSQL ``commit_without_waiting_for_disk`` turns synchronous_commit off for
+    its own transaction only; the next transaction waits for the disk again."""
+
+    def setting(relaxed: bool) -> str:
+        with db.write_session() as session:
+            if relaxed:
+                db.commit_without_waiting_for_disk(session)
+            return str(session.execute(text("SHOW synchronous_commit")).scalar_one())
+
+    if database.startswith("sqlite"):
+        pytest.skip("PostgreSQL's setting (on SQLite the call does nothing)")
+    assert (setting(True), setting(False)) == ("off", "on")
