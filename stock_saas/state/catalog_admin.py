@@ -30,15 +30,23 @@ class CatalogAdminState(FormState, AuthState):
         self._clear_problem()
 
     @rx.event
-    def start_categories(self) -> None:
+    @reports_errors
+    async def start_categories(self) -> None:
+        """Open the categories dialog with each category's number of items (read from now
+        until the dialog closes, live changes included)."""
+        ctx = await self._session(Role.MANAGER)
+        dashboard = await self.get_state(DashboardState)
+        dashboard._category_counts = True
+        await dashboard._load_catalog(ctx)
         self.dialog, self.editing_id, self.editing_name = "categories", 0, ""
         self._clear_problem()
 
     @rx.event
-    def set_open(self, value: bool) -> None:
+    async def set_open(self, value: bool) -> None:
         if not value:
             self.dialog = ""
             self._clear_problem()
+            (await self.get_state(DashboardState))._category_counts = False
 
     async def _refresh(self) -> None:
         dashboard = await self.get_state(DashboardState)

@@ -55,6 +55,9 @@ class DashboardState(PageLoadState, PagedState, AuthState):
     # audit id of the newest change applied to each row on the page (live events may race)
     _applied: dict[int, int] = {}
     _signed_in_at: float = 0.0  # time.time() when the sign-in read the first page
+    # Categories come with their item counts only while the managers' categories dialog
+    # (the one place that shows them) is open: counting reads every item of the tenant.
+    _category_counts: bool = False
 
     SORTS: ClassVar[tuple[str, ...]] = tuple(s.value for s in stock.StockSort)
     URL_KEPT: ClassVar[bool] = True
@@ -167,7 +170,9 @@ class DashboardState(PageLoadState, PagedState, AuthState):
         self._applied = {}
 
     async def _load_catalog(self, ctx: Context) -> None:
-        categories = await call_service(catalog.list_categories, ctx=ctx)
+        categories = await call_service(
+            catalog.list_categories, ctx=ctx, item_counts=self._category_counts
+        )
         self._show_departments(await self._read_departments(ctx))
         shown = [line_of(CategoryLine, c) for c in categories]
         if shown != self.categories:

@@ -41,6 +41,9 @@ def test_new_user_walk(new_context) -> None:  # type: ignore[no-untyped-def]
     gloves = row(page, "Gloves")
     expect(gloves.locator(".quantity")).to_have_text("100")
     expect(gloves.locator(".low-marker")).to_have_count(0)
+    page.click("#manage-categories")  # item counts are read for this dialog only
+    expect(page.get_by_role("dialog")).to_contain_text(re.compile(r"Consumables\s*1 items"))
+    page.keyboard.press("Escape")
 
     dialog = open_row_action(page, "Gloves", "Issue")
     dialog.locator("#quantity").fill("85")

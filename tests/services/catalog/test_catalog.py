@@ -48,6 +48,17 @@ def test_rename_to_an_existing_name_conflicts(manager_a: Context):
         catalog.rename_department(ctx=manager_a, department_id=lab.id, name="Ward")
 
 
+def test_categories_with_and_without_their_item_counts(manager_a: Context, admin_b: Context):
+    stock.add_stock(ctx=manager_a, name="Gloves", quantity=1, category="PPE")
+    stock.add_stock(ctx=manager_a, name="Masks", quantity=1, category="PPE")
+    catalog.create_category(ctx=manager_a, name="Empty")
+    stock.add_stock(ctx=admin_b, name="Gloves", quantity=1, category="PPE")
+    counted = catalog.list_categories(ctx=manager_a)
+    assert [(c.name, c.item_count) for c in counted] == [("Empty", 0), ("PPE", 2)]
+    named = catalog.list_categories(ctx=manager_a, item_counts=False)
+    assert [(c.id, c.name, c.item_count) for c in named] == [(c.id, c.name, 0) for c in counted]
+
+
 def test_deleting_a_category_with_stock_conflicts(manager_a: Context):
     stock.add_stock(ctx=manager_a, name="Gloves", quantity=1, category="PPE")
     ppe = catalog.list_categories(ctx=manager_a)[0]
