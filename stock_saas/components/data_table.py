@@ -97,14 +97,40 @@ def _header(column: Column, state: Any) -> rx.Component:
     )
 
 
+# Body rows and cells are plain elements with the classes Radix Themes gives its own
+# (``rx.table.row`` / ``cell`` / ``row_header_cell`` render exactly this markup): a page of
+# rows then costs React one element per cell instead of Radix's layers per cell (props
+# extraction, forwardRef, Slot). Wide-only cells hide by a class (``assets/stock_saas.css``)
+# rather than a generated media-query style per cell.
+ROW_CLASS = "rt-TableRow"
+CELL_CLASS = "rt-TableCell"
+ROW_HEADER_CLASS = "rt-TableCell rt-TableRowHeaderCell"
+
+
+def _classes(*names: str | rx.Var[str]) -> str | rx.Var[str]:
+    """Class names joined by spaces; a Var among them (a class a row's data decides) makes
+    the whole a Var."""
+    present = [n for n in names if isinstance(n, rx.Var) or n]
+    if all(isinstance(n, str) for n in present):
+        return " ".join(present)  # type: ignore[arg-type]
+    joined: rx.Var[str] = rx.Var.create(present[0])
+    for name in present[1:]:
+        joined = joined + " " + name  # type: ignore[operator]
+    return joined
+
+
+def body_cell(content: Any, *, class_name: str = "", **props: Any) -> rx.Component:
+    """A ``<td>`` as ``rx.table.cell`` draws it."""
+    return rx.el.td(content, class_name=_classes(CELL_CLASS, class_name), **props)
+
+
 def _cell(column: Column, row: Any) -> rx.Component:
     props = dict(column.cell_props)
-    if column.wide_only:
-        props.setdefault("display", WIDE_ONLY)
+    wide = "wide-only" if column.wide_only else ""
     content = column.cell(row)
     if column.row_header:
-        return rx.table.row_header_cell(content, **props)
-    return rx.table.cell(content, **props)
+        return rx.el.th(content, scope="row", class_name=_classes(ROW_HEADER_CLASS, wide), **props)
+    return body_cell(content, class_name=wide, **props)
 
 
 def pager(state: Any, table_id: str, noun: str = "rows") -> rx.Component:
@@ -181,13 +207,14 @@ def data_table(
     def render_row(row: Any) -> rx.Component:
         cells = [_cell(c, row) for c in columns]
         if row_actions is not None:
-            cells.append(rx.table.cell(row_actions(row), class_name="row-actions"))
+            cells.append(body_cell(row_actions(row), class_name="row-actions"))
         props = dict(row_props(row)) if row_props is not None else {}
         if focusable_rows:
             props["tab_index"] = 0
             props.setdefault("custom_attrs", {})["onKeyDown"] = ROW_KEYS
-            props["class_name"] = f"{props.get('class_name', '')} focusable-row".strip()
-        return rx.table.row(*cells, **props)
+            props["class_name"] = _classes(props.get("class_name", ""), "focusable-row")
+        props["class_name"] = _classes(ROW_CLASS, props.get("class_name", ""))
+        return rx.el.tr(*cells, **props)
 
     table = rx.scroll_area(
         rx.table.root(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from stock_saas.components.css_icon import css_icon
 from stock_saas.components.fields import labelled_select
 from stock_saas.components.lazy_menu import lazy_menu
 from stock_saas.components.modal import MENU_OPENS_DIALOGS
@@ -14,39 +15,85 @@ from stock_saas.state.views import DepartmentLine
 __all__ = ["department_picker", "departments_sidebar"]
 
 
+# The entries are plain elements with the classes Radix Themes gives its button, text and
+# badges (the same markup and look as rx.button / rx.badge, see components/data_table):
+# twenty departments are a fifth of the dashboard's first render otherwise.
+_ENTRY = "rt-reset rt-BaseButton rt-r-size-2 rt-Button department-button"
+_BADGE = "rt-reset rt-Badge rt-r-size-1 rt-variant-soft"
+_MENU_BUTTON = "rt-reset rt-BaseButton rt-r-size-1 rt-variant-ghost rt-IconButton"
+
+
+def _badge(*content: rx.Var | str, color: str, title: str) -> rx.Component:
+    return rx.el.span(
+        *content, class_name=_BADGE, title=title, custom_attrs={"data-accent-color": color}
+    )
+
+
 def _counts(items: rx.Var[int], low: rx.Var[int]) -> rx.Component:
-    return rx.hstack(
-        rx.badge(items, variant="soft", color_scheme="gray", title="stocked items"),
-        rx.cond(low > 0, rx.badge(low, " low", color_scheme="red", title="below threshold")),
-        spacing="1",
+    return rx.el.div(
+        _badge(items, color="gray", title="stocked items"),
+        rx.cond(low > 0, _badge(low, " low", color="red", title="below threshold")),
+        class_name="rt-Flex rt-r-fd-row rt-r-ai-start rt-r-gap-1 rx-Stack",
+    )
+
+
+def _department_button(
+    name: rx.Component,
+    counts: rx.Component,
+    *,
+    selected: rx.Var[bool],
+    entry: bool = False,
+    **props: object,
+) -> rx.Component:
+    """A department's entry (``entry``), or "All departments": soft and high-contrast when
+    it is the one shown, else ghost."""
+    variant = rx.cond(selected, " rt-variant-soft rt-high-contrast", " rt-variant-ghost")
+    classes = _ENTRY + (" department-entry" if entry else "")
+    return rx.el.button(
+        name,
+        rx.el.div(class_name="rt-Flex department-fill"),
+        counts,
+        type="button",
+        class_name=rx.Var.create(classes) + variant,
+        custom_attrs={"data-accent-color": "gray"},
+        **props,
+    )
+
+
+def _menu_button(dept: DepartmentLine, **attrs: object) -> rx.Component:
+    return rx.icon_button(
+        css_icon("ellipsis-vertical"),
+        variant="ghost",
+        size="1",
+        aria_label=rx.Var.create("Actions for ") + dept.name,
+        **attrs,
+    )
+
+
+def _plain_menu_button(dept: DepartmentLine, custom_attrs: dict[str, str]) -> rx.Component:
+    """What :func:`_menu_button` draws, as one plain element."""
+    return rx.el.button(
+        css_icon("ellipsis-vertical"),
+        type="button",
+        class_name=_MENU_BUTTON + " department-menu",
+        aria_label=rx.Var.create("Actions for ") + dept.name,
+        custom_attrs={"data-accent-color": "", **custom_attrs},
     )
 
 
 def _entry(dept: DepartmentLine) -> rx.Component:
-    selected = DashboardState.department_id == dept.id
-    return rx.hstack(
-        rx.button(
-            rx.text(dept.name, truncate=True),
-            rx.spacer(),
+    return rx.el.div(
+        _department_button(
+            rx.el.p(dept.name, class_name="rt-Text rt-truncate"),
             _counts(dept.item_count, dept.low_count),
-            variant=rx.cond(selected, "soft", "ghost"),
-            color_scheme="gray",
-            high_contrast=selected,
+            selected=DashboardState.department_id == dept.id,
             on_click=DashboardState.choose_department(dept.id),
-            width="100%",
-            justify="start",
-            class_name="department-entry",
+            entry=True,
         ),
         rx.cond(
             DashboardState.is_manager,
             lazy_menu(
-                lambda **attrs: rx.icon_button(
-                    rx.icon("ellipsis-vertical", size=14),
-                    variant="ghost",
-                    size="1",
-                    aria_label=rx.Var.create("Actions for ") + dept.name,
-                    **attrs,
-                ),
+                lambda: _menu_button(dept),
                 rx.menu.content(
                     rx.menu.item(
                         "Rename", on_click=CatalogAdminState.start_department(dept.id, dept.name)
@@ -62,11 +109,10 @@ def _entry(dept: DepartmentLine) -> rx.Component:
                     ),
                     custom_attrs=dict(MENU_OPENS_DIALOGS),
                 ),
+                drawn_as=lambda **attrs: _plain_menu_button(dept, **attrs),
             ),
         ),
-        width="100%",
-        spacing="1",
-        align="center",
+        class_name="rt-Flex rt-r-fd-row rt-r-ai-center rt-r-gap-1 rx-Stack department-line",
     )
 
 
@@ -89,16 +135,11 @@ def departments_sidebar() -> rx.Component:
             width="100%",
             align="center",
         ),
-        rx.button(
-            rx.text("All departments"),
-            rx.spacer(),
+        _department_button(
+            rx.el.p("All departments", class_name="rt-Text rt-truncate"),
             _counts(DashboardState.total_items, DashboardState.total_low),
-            variant=rx.cond(DashboardState.department_id == 0, "soft", "ghost"),
-            color_scheme="gray",
-            high_contrast=DashboardState.department_id == 0,
+            selected=DashboardState.department_id == 0,
             on_click=DashboardState.choose_department(0),
-            width="100%",
-            justify="start",
         ),
         rx.foreach(DashboardState.departments, _entry),
         spacing="1",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from stock_saas.components.css_icon import css_icon
 from stock_saas.components.data_table import Column, data_table
 from stock_saas.components.layout import empty_state
 from stock_saas.components.lazy_menu import lazy_menu
@@ -19,17 +20,39 @@ from stock_saas.state.views import StockLine
 __all__ = ["filters_bar", "stock_table"]
 
 
+# A page of 25 rows is most of the dashboard's first render: the rows' contents are plain
+# elements with the classes Radix Themes gives its link, text, badge and button (the same
+# markup and look), so React draws one element each instead of Radix's layers (see
+# data_table). The menu itself, mounted on first press, is Radix's.
+_BUTTON = "rt-reset rt-BaseButton rt-r-size-1 rt-variant-soft rt-Button row-actions-button"
+
+
+def _actions_button(row: StockLine) -> rx.Component:
+    return rx.button(
+        "Actions",
+        css_icon("chevron-down"),
+        size="1",
+        variant="soft",
+        aria_label=f"Actions for {row.name} in {row.department}",
+        class_name="row-actions-button",
+    )
+
+
+def _plain_actions_button(row: StockLine, custom_attrs: dict[str, str]) -> rx.Component:
+    """What :func:`_actions_button` draws, as one plain element."""
+    return rx.el.button(
+        "Actions",
+        css_icon("chevron-down"),
+        type="button",
+        class_name=_BUTTON,
+        aria_label=f"Actions for {row.name} in {row.department}",
+        custom_attrs={"data-accent-color": "", **custom_attrs},
+    )
+
+
 def _row_actions(row: StockLine) -> rx.Component:
     return lazy_menu(
-        lambda **attrs: rx.button(
-            "Actions",
-            rx.icon("chevron-down", size=12, aria_hidden="true"),
-            size="1",
-            variant="soft",
-            aria_label=f"Actions for {row.name} in {row.department}",
-            class_name="row-actions-button",
-            **attrs,
-        ),
+        lambda: _actions_button(row),
         rx.menu.content(
             rx.menu.item("Issue", on_click=ActionState.start("issue", row.id)),
             rx.menu.item("Return", on_click=ActionState.start("return", row.id)),
@@ -49,29 +72,43 @@ def _row_actions(row: StockLine) -> rx.Component:
             rx.menu.item("History", on_click=HistoryState.show(row.item_id, row.name)),
             custom_attrs=dict(MENU_OPENS_DIALOGS),
         ),
+        drawn_as=lambda **attrs: _plain_actions_button(row, **attrs),
     )
 
 
 def _name(row: StockLine) -> rx.Component:
     return rx.fragment(
-        rx.link(
+        rx.el.a(
             row.name,
             href="#",
             on_click=ScanState.open_item(row.item_id).prevent_default,
-            class_name="row-primary",
-            weight="medium",
+            class_name="rt-Text rt-reset rt-Link rt-r-weight-medium rt-underline-auto row-primary",
+            custom_attrs={"data-accent-color": ""},
             tab_index=-1,  # the row itself takes the focus; Enter opens the item
         ),
-        rx.cond(row.barcode != "", rx.text(row.barcode, size="1", color_scheme="gray")),
+        rx.cond(
+            row.barcode != "",
+            rx.el.p(
+                row.barcode,
+                class_name="rt-Text rt-r-size-1",
+                custom_attrs={"data-accent-color": "gray"},
+            ),
+        ),
     )
 
 
 def _quantity(row: StockLine) -> rx.Component:
-    return rx.hstack(
-        rx.text(row.quantity, weight="bold", class_name="quantity"),
-        rx.cond(row.low, rx.badge("LOW", color_scheme="red", class_name="low-marker")),
-        spacing="2",
-        align="center",
+    return rx.el.div(
+        rx.el.p(row.quantity, class_name="rt-Text rt-r-weight-bold quantity"),
+        rx.cond(
+            row.low,
+            rx.el.span(
+                "LOW",
+                class_name="rt-reset rt-Badge rt-r-size-1 rt-variant-soft low-marker",
+                custom_attrs={"data-accent-color": "red"},
+            ),
+        ),
+        class_name="rt-Flex rt-r-fd-row rt-r-ai-center rt-r-gap-2 rx-Stack",
     )
 
 
