@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from stock_saas.components.adjust_dialog import adjust_dialog
+from stock_saas.components.after_paint import after_first_paint
 from stock_saas.components.catalog_dialogs import catalog_dialogs
 from stock_saas.components.dialogs import stock_dialogs
 from stock_saas.components.history import history_dialog
@@ -80,7 +81,9 @@ def dashboard_page() -> rx.Component:
             rx.vstack(
                 _toolbar(),
                 overview_strip(),
-                rx.box(department_picker(), width="100%", display=["block", "block", "none"]),
+                after_first_paint(
+                    rx.box(department_picker(), width="100%", display=["block", "block", "none"])
+                ),
                 filters_bar(),
                 stock_table(),
                 spacing="3",
@@ -90,11 +93,13 @@ def dashboard_page() -> rx.Component:
             spacing="5",
             width="100%",
         ),
-        stock_dialogs(),
-        adjust_dialog(),
-        labels_dialog(),
-        catalog_dialogs(),
-        history_dialog(),
-        camera_dialog(),
-        item_panel(),
+        after_first_paint(
+            stock_dialogs(),
+            adjust_dialog(),
+            labels_dialog(),
+            catalog_dialogs(),
+            history_dialog(),
+            camera_dialog(),
+            item_panel(),
+        ),
     )
