@@ -78,10 +78,12 @@ def _row_actions(row: StockLine) -> rx.Component:
 
 def _name(row: StockLine) -> rx.Component:
     return rx.fragment(
-        rx.el.a(
+        # A button drawn as rx.link draws a link: it opens the item's panel, it goes
+        # nowhere (and a plain <a> would compile to a router link, hooks and all).
+        rx.el.button(
             row.name,
-            href="#",
-            on_click=ScanState.open_item(row.item_id).prevent_default,
+            type="button",
+            on_click=ScanState.open_item(row.item_id),
             class_name="rt-Text rt-reset rt-Link rt-r-weight-medium rt-underline-auto row-primary",
             custom_attrs={"data-accent-color": ""},
             tab_index=-1,  # the row itself takes the focus; Enter opens the item
