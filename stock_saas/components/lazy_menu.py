@@ -15,15 +15,8 @@ class LazyMenu(rx.Component):
     tag = "LazyMenu"
 
 
-def lazy_menu(
-    button: Callable[..., rx.Component],
-    content: rx.Component,
-    *,
-    drawn_as: Callable[..., rx.Component] | None = None,
-) -> rx.Component:
+def lazy_menu(button: Callable[..., rx.Component], content: rx.Component) -> rx.Component:
     """``rx.menu.root(rx.menu.trigger(button()), content)``, drawn as ``button()`` alone
-    (announced as a menu button, closed) until it is first pressed; ``drawn_as`` draws that
-    placeholder instead (the same look, cheaper markup), given the same ``custom_attrs``."""
-    closed = {"custom_attrs": {"aria-haspopup": "menu", "aria-expanded": "false"}}
-    placeholder = (drawn_as or button)(**closed)
+    (announced as a menu button, closed) until it is first pressed."""
+    placeholder = button(custom_attrs={"aria-haspopup": "menu", "aria-expanded": "false"})
     return LazyMenu.create(placeholder, rx.menu.root(rx.menu.trigger(button()), content))

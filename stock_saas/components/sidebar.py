@@ -60,24 +60,14 @@ def _department_button(
     )
 
 
-def _menu_button(dept: DepartmentLine, **attrs: object) -> rx.Component:
-    return rx.icon_button(
-        css_icon("ellipsis-vertical"),
-        variant="ghost",
-        size="1",
-        aria_label=rx.Var.create("Actions for ") + dept.name,
-        **attrs,
-    )
-
-
-def _plain_menu_button(dept: DepartmentLine, custom_attrs: dict[str, str]) -> rx.Component:
-    """What :func:`_menu_button` draws, as one plain element."""
+def _menu_button(dept: DepartmentLine, custom_attrs: dict[str, str] | None = None) -> rx.Component:
+    """The entry's menu button: rx.icon_button's markup as one plain element."""
     return rx.el.button(
         css_icon("ellipsis-vertical"),
         type="button",
         class_name=_MENU_BUTTON + " department-menu",
         aria_label=rx.Var.create("Actions for ") + dept.name,
-        custom_attrs={"data-accent-color": "", **custom_attrs},
+        custom_attrs={"data-accent-color": "", **(custom_attrs or {})},
     )
 
 
@@ -93,7 +83,7 @@ def _entry(dept: DepartmentLine) -> rx.Component:
         rx.cond(
             DashboardState.is_manager,
             lazy_menu(
-                lambda: _menu_button(dept),
+                lambda **attrs: _menu_button(dept, **attrs),
                 rx.menu.content(
                     rx.menu.item(
                         "Rename", on_click=CatalogAdminState.start_department(dept.id, dept.name)
@@ -109,7 +99,6 @@ def _entry(dept: DepartmentLine) -> rx.Component:
                     ),
                     custom_attrs=dict(MENU_OPENS_DIALOGS),
                 ),
-                drawn_as=lambda **attrs: _plain_menu_button(dept, **attrs),
             ),
         ),
         class_name="rt-Flex rt-r-fd-row rt-r-ai-center rt-r-gap-1 rx-Stack department-line",

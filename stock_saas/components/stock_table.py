@@ -23,36 +23,27 @@ __all__ = ["filters_bar", "stock_table"]
 # A page of 25 rows is most of the dashboard's first render: the rows' contents are plain
 # elements with the classes Radix Themes gives its link, text, badge and button (the same
 # markup and look), so React draws one element each instead of Radix's layers (see
-# data_table). The menu itself, mounted on first press, is Radix's.
+# data_table). The menu itself, mounted on first press, is Radix's; its trigger is the same
+# plain button.
 _BUTTON = "rt-reset rt-BaseButton rt-r-size-1 rt-variant-soft rt-Button row-actions-button"
 
 
-def _actions_button(row: StockLine) -> rx.Component:
-    return rx.button(
-        "Actions",
-        css_icon("chevron-down"),
-        size="1",
-        variant="soft",
-        aria_label=f"Actions for {row.name} in {row.department}",
-        class_name="row-actions-button",
-    )
-
-
-def _plain_actions_button(row: StockLine, custom_attrs: dict[str, str]) -> rx.Component:
-    """What :func:`_actions_button` draws, as one plain element."""
+def _actions_button(row: StockLine, custom_attrs: dict[str, str] | None = None) -> rx.Component:
+    """The row's menu button: rx.button's markup as one plain element (Radix's trigger takes
+    it as its child once the menu is mounted)."""
     return rx.el.button(
         "Actions",
         css_icon("chevron-down"),
         type="button",
         class_name=_BUTTON,
         aria_label=f"Actions for {row.name} in {row.department}",
-        custom_attrs={"data-accent-color": "", **custom_attrs},
+        custom_attrs={"data-accent-color": "", **(custom_attrs or {})},
     )
 
 
 def _row_actions(row: StockLine) -> rx.Component:
     return lazy_menu(
-        lambda: _actions_button(row),
+        lambda **attrs: _actions_button(row, **attrs),
         rx.menu.content(
             rx.menu.item("Issue", on_click=ActionState.start("issue", row.id)),
             rx.menu.item("Return", on_click=ActionState.start("return", row.id)),
@@ -72,7 +63,6 @@ def _row_actions(row: StockLine) -> rx.Component:
             rx.menu.item("History", on_click=HistoryState.show(row.item_id, row.name)),
             custom_attrs=dict(MENU_OPENS_DIALOGS),
         ),
-        drawn_as=lambda **attrs: _plain_actions_button(row, **attrs),
     )
 
 
