@@ -125,7 +125,7 @@ def departments_sidebar() -> rx.Component:
             align="center",
         ),
         _department_button(
-            rx.el.p("All departments", class_name="rt-Text rt-truncate"),
+            rx.el.p("All departments", class_name="rt-Text"),
             _counts(DashboardState.total_items, DashboardState.total_low),
             selected=DashboardState.department_id == 0,
             on_click=DashboardState.choose_department(0),
