@@ -15,8 +15,9 @@ Against the local PostgreSQL (database stock_saas_bench, re-created):
 
 The load generator is a minimal asyncio HTTP/1.1 client (no httpx) so that the client's
 own CPU, on the same machine, disturbs the server as little as possible. Prints both
-rates, the ratio, p50/p99 latency and the uvicorn workers' CPU time per request (user +
-system, from /proc: steadier than the rate on a shared machine). ``--profile FILE``
+rates, the ratio, p50/p99 latency, the uvicorn workers' CPU time per request (user +
+system, from /proc: steadier than the rate on a shared machine), each worker's share of a
+core and how many of the client connections it holds. ``--profile FILE``
 samples the uvicorn workers with py-spy (``pip install py-spy``) during the measured run,
 writes the collapsed stacks to FILE and prints the functions with the most samples, on
 the stack and on top of it.
@@ -197,19 +198,47 @@ def start_server(workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     raise RuntimeError("uvicorn did not come up")
 
 
-def workers_cpu_seconds(server_pid: int) -> float:
-    """User + system CPU seconds of ``server_pid``'s child processes (the workers) so far;
-    0 where /proc is missing."""
+def workers_cpu_seconds(server_pid: int) -> dict[int, float]:
+    """User + system CPU seconds of each of ``server_pid``'s child processes (the workers)
+    so far; empty where /proc is missing."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    seconds: dict[int, float] = {}
     try:
         children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
         for child in children:
+            if b"resource_tracker" in Path(f"/proc/{child}/cmdline").read_bytes():
+                continue  # multiprocessing's helper, not a worker
             fields = Path(f"/proc/{child}/stat").read_text().rpartition(")")[2].split()
-            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            seconds[int(child)] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
     except OSError:
-        return 0.0
-    return total
+        return {}
+    return seconds
+
+
+def workers_connections(server_pid: int) -> dict[int, int]:
+    """How many established client connections to PORT each worker holds (from /proc).
+    uvicorn's workers share one listening socket and whichever wakes first accepts every
+    pending connection, so the keep-alive connections are seldom split evenly (printed so
+    that a run can be read against its split)."""
+    established: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[1].endswith(f":{PORT:04X}") and fields[3] == "01":  # ESTABLISHED
+                established.add(fields[9])  # the socket's inode
+    counts: dict[int, int] = {}
+    for pid in workers_cpu_seconds(server_pid):
+        try:
+            links = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+        except OSError:
+            continue
+        sockets = [link[len("socket:[") : -1] for link in links if link.startswith("socket:[")]
+        counts[pid] = sum(inode in established for inode in sockets)
+    return counts
 
 
 def start_profile(
@@ -308,8 +337,16 @@ def main() -> None:
             else None
         )
         cpu_before = workers_cpu_seconds(server.pid)
+        connections: dict[int, int] = {}  # sampled halfway through the measured run
+        sampler = threading.Timer(
+            args.seconds / 2, lambda: connections.update(workers_connections(server.pid))
+        )
+        sampler.start()
         api_rate, api_latency = asyncio.run(api_load(bodies, token, args.seconds))
-        cpu_used = workers_cpu_seconds(server.pid) - cpu_before
+        sampler.join()
+        cpu_after = workers_cpu_seconds(server.pid)
+        cpu_by_worker = [cpu_after[pid] - cpu_before.get(pid, 0.0) for pid in cpu_after]
+        cpu_used = sum(cpu_by_worker)
         if profiler is not None:
             profiler.wait(60)
     finally:
@@ -333,6 +370,11 @@ def main() -> None:
     if cpu_used > 0:
         per_request = cpu_used * 1000 / max(1, len(api_latency))
         print(f"API workers' CPU per request: {per_request:.2f} ms")
+        busy = " + ".join(f"{used / args.seconds:.0%}" for used in cpu_by_worker)
+        print(f"each worker's CPU: {busy} of a core")
+    if connections:
+        split = " + ".join(str(n) for n in connections.values())
+        print(f"client connections per worker: {split}")
     print(f"load average: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     if args.profile:
         print_profile(args.profile)
