@@ -198,18 +198,28 @@ def start_server(workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     raise RuntimeError("uvicorn did not come up")
 
 
+def worker_pids(server_pid: int) -> list[int]:
+    """``server_pid``'s child processes that serve requests (multiprocessing's resource
+    tracker left out); empty where /proc is missing."""
+    try:
+        children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+        return [
+            int(child)
+            for child in children
+            if b"resource_tracker" not in Path(f"/proc/{child}/cmdline").read_bytes()
+        ]
+    except OSError:
+        return []
+
+
 def workers_cpu_seconds(server_pid: int) -> dict[int, float]:
-    """User + system CPU seconds of each of ``server_pid``'s child processes (the workers)
-    so far; empty where /proc is missing."""
+    """User + system CPU seconds of each worker so far; empty where /proc is missing."""
     tick = os.sysconf("SC_CLK_TCK")
     seconds: dict[int, float] = {}
     try:
-        children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
-        for child in children:
-            if b"resource_tracker" in Path(f"/proc/{child}/cmdline").read_bytes():
-                continue  # multiprocessing's helper, not a worker
-            fields = Path(f"/proc/{child}/stat").read_text().rpartition(")")[2].split()
-            seconds[int(child)] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        for pid in worker_pids(server_pid):
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            seconds[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
     except OSError:
         return {}
     return seconds
@@ -231,7 +241,7 @@ def workers_connections(server_pid: int) -> dict[int, int]:
             if fields[1].endswith(f":{PORT:04X}") and fields[3] == "01":  # ESTABLISHED
                 established.add(fields[9])  # the socket's inode
     counts: dict[int, int] = {}
-    for pid in workers_cpu_seconds(server_pid):
+    for pid in worker_pids(server_pid):
         try:
             links = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
         except OSError:
